@@ -1,0 +1,230 @@
+//! The command line, declared with clap: doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use newsidx::search::Sort;
+
+/// Search scraped news articles by passage, with state, sector and date
+/// extracted from the text.
+#[derive(Debug, Parser)]
+#[command(name = "newsidx", version, propagate_version = true)]
+#[command(after_long_help = "\
+Examples:
+  newsidx index                         build or update index/ from seeds/
+  newsidx search semiconductor          best passages, highlighted
+  newsidx search --state Karnataka EV   filtered by state
+  newsidx stats                         what the index holds")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Index folder.
+    #[arg(long, global = true, env = "NEWSIDX_INDEX", default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// Articles folder.
+    #[arg(long, global = true, env = "NEWSIDX_ARTICLES", default_value = "seeds", value_name = "DIR")]
+    pub articles: PathBuf,
+    /// Taxonomy file (TOML) replacing the built-in states, sectors and prefectures.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// When to colour output; NO_COLOR is respected.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from the articles folder.
+    #[command(after_long_help = "\
+Examples:
+  newsidx index                       add new, replace changed, drop deleted articles
+  newsidx index seeds/new-story.txt   index just these files, without walking the folder
+  newsidx index --rebuild --json      rebuild from scratch, summary as JSON")]
+    Index(IndexArgs),
+    /// Search passages; exit 0 with hits, 1 without, 2 on error.
+    #[command(after_long_help = "\
+Examples:
+  newsidx search semiconductor
+  newsidx search '\"industrial park\" -cookies' --state Assam --since 2025
+  newsidx search 'EV OR battery' --sector electric-mobility --json
+  printf 'chip\\nrare earth\\n' | newsidx search --queries -")]
+    Search(SearchArgs),
+    /// Counts of articles, passages, states, sectors and years.
+    #[command(after_long_help = "\
+Examples:
+  newsidx stats
+  newsidx stats --json | jq .states")]
+    Stats(OutputArgs),
+    /// One line per indexed article with its metadata.
+    #[command(after_long_help = "\
+Examples:
+  newsidx list
+  newsidx list --json | jq -r 'select(.states == []) | .path'")]
+    List(OutputArgs),
+    /// One article's metadata and cleaned text.
+    #[command(after_long_help = "\
+Examples:
+  newsidx show 000_8b97a1bc6a3ecd42.txt
+  newsidx show 3f1c2a9e8b7d6c5a --json")]
+    Show(ShowArgs),
+    /// Measure extraction or ranking against hand-made labels.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Print a shell completion script.
+    #[command(after_long_help = "\
+Examples:
+  newsidx completions bash > /etc/bash_completion.d/newsidx
+  newsidx completions zsh > ~/.zfunc/_newsidx")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_long_help = "\
+Examples:
+  newsidx man > newsidx.1 && man ./newsidx.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Index only these files (inside the articles folder), without walking it.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Build a fresh index beside the old one and swap it in when complete.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar and no per-file problems, only the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "phrases", -exclude, +require, OR, (groups), title:, state:, sector:, prefecture:.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Match passages with any of the words instead of all of them.
+    #[arg(long)]
+    pub any: bool,
+    /// Only articles about this state (repeatable, values OR'ed; aliases accepted).
+    #[arg(long, value_name = "STATE")]
+    pub state: Vec<String>,
+    /// Only articles in this sector (repeatable, values OR'ed).
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Vec<String>,
+    /// Only articles naming this Japanese prefecture (repeatable, values OR'ed).
+    #[arg(long, value_name = "PREFECTURE")]
+    pub prefecture: Vec<String>,
+    /// Articles dated on or after: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Articles dated on or before: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only undated articles.
+    #[arg(long)]
+    pub undated: bool,
+    /// Best passages shown per article.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub per_article: u32,
+    /// Order of articles.
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+    /// Articles shown.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub limit: u32,
+    /// Articles skipped before the first shown.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: u32,
+    /// One JSON document with every hit.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// One JSON object per hit, one per line.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Print only how many passages and articles match.
+    #[arg(long)]
+    pub count: bool,
+    /// Add counts of matching articles per state, sector and year.
+    #[arg(long)]
+    pub facets: bool,
+    /// Run many queries from FILE ('-' for stdin): one per line, or JSON lines
+    /// {"id","query","state","sector","prefecture","since","until","any","limit"}.
+    /// Output: one JSON line per query.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub queries: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's path (as in `list`) or id.
+    #[arg(value_name = "PATH|ID")]
+    pub article: String,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Compare extracted metadata with a labels file (JSON lines).
+    #[command(after_long_help = "\
+Examples:
+  newsidx eval extraction --articles ../shared/dev-articles --labels ../shared/dev-articles/labels.jsonl")]
+    Extraction {
+        /// JSON lines: file, states, sectors, date, prefectures.
+        #[arg(long, value_name = "FILE")]
+        labels: PathBuf,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// nDCG@10 and MRR of `search` on a query set with graded relevance.
+    #[command(after_long_help = "\
+Examples:
+  newsidx eval search --queries eval/queries.jsonl")]
+    Search {
+        /// JSON lines: {"id","query","filters":{...},"relevant":{"file":grade}}.
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

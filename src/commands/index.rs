@@ -1,0 +1,100 @@
+//! `newsidx index`: sync the index with the articles folder.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsidx::index::writer::{self, NoProgress, Progress, Summary, SyncOptions};
+
+use super::Context;
+use crate::cli::IndexArgs;
+
+/// A progress bar on stderr, drawn only on a terminal.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, files: u64) {
+        self.0.set_length(files);
+    }
+    fn advance(&self, files: u64) {
+        self.0.inc(files);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
+    let options = SyncOptions {
+        articles: ctx.articles.clone(),
+        index: ctx.index.clone(),
+        rebuild: args.rebuild,
+        taxonomy: &ctx.taxonomy,
+        today: ctx.today,
+        paths: args.paths.clone(),
+    };
+    if !args.paths.is_empty() || ctx.articles.is_dir() {
+        // fine
+    } else {
+        anyhow::bail!(
+            "articles folder {} does not exist (set --articles or NEWSIDX_ARTICLES)",
+            ctx.articles.display()
+        );
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if args.quiet || args.json {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} indexing {pos}/{len} files {wide_bar} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let summary = writer::sync(&options, &Bar(bar))?;
+    if !args.quiet {
+        for problem in &summary.problems {
+            eprintln!("newsidx: warning: {problem}");
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        newsidx::print::json::write_line(&mut out, &summary)?;
+    } else {
+        use std::io::Write;
+        writeln!(out, "{}", summary_line(&summary))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary_line(s: &Summary) -> String {
+    format!(
+        "{} added, {} updated, {} removed, {} unchanged, {} skipped{} · {} articles, {} passages written · {:.2} s",
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        s.skipped,
+        if s.rebuilt { " (fresh index)" } else { "" },
+        s.articles,
+        s.passages,
+        s.seconds
+    )
+}
+
+/// Builds the index without a bar, reporting problems and the summary on
+/// stderr: used by `search` on a fresh clone.
+pub fn build_quietly(ctx: &Context) -> Result<()> {
+    let options = SyncOptions {
+        articles: ctx.articles.clone(),
+        index: ctx.index.clone(),
+        rebuild: false,
+        taxonomy: &ctx.taxonomy,
+        today: ctx.today,
+        paths: Vec::new(),
+    };
+    let summary = writer::sync(&options, &NoProgress)?;
+    for problem in &summary.problems {
+        eprintln!("newsidx: warning: {problem}");
+    }
+    eprintln!("newsidx: {}", summary_line(&summary));
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! `newsidx search`: one query from the command line, or a batch from a file.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use serde::Deserialize;
+
+use newsidx::index::OpenIndex;
+use newsidx::print::human::{self, Layout};
+use newsidx::print::json::{self, HitDoc, SearchDoc};
+use newsidx::search::{self, Filters, SearchRequest, Sort};
+
+use super::Context;
+use crate::cli::SearchArgs;
+
+pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
+    if let Some(file) = &args.queries {
+        return batch(ctx, args, file);
+    }
+    let filters = Filters::resolve(
+        &ctx.taxonomy,
+        &args.state,
+        &args.sector,
+        &args.prefecture,
+        args.since.as_deref(),
+        args.until.as_deref(),
+        args.undated,
+    )?;
+    let query = args.query.join(" ");
+    if query.trim().is_empty() && filters.is_empty() {
+        anyhow::bail!(
+            "empty query: give words to search for, or a filter such as --state (see `newsidx search --help`)"
+        );
+    }
+    let request = SearchRequest {
+        query,
+        any: args.any,
+        filters,
+        per_article: args.per_article as usize,
+        sort: args.sort,
+        limit: args.limit as usize,
+        offset: args.offset as usize,
+        facets: args.facets,
+    };
+    let index = ctx.open_index()?;
+    hint_if_stale(ctx);
+    let results = search::run(&index, &ctx.taxonomy, &request)?;
+    for warning in &results.warnings {
+        eprintln!("newsidx: warning: {warning}");
+    }
+    let writer = ctx.stdout();
+    let mut out = writer.buffer();
+    if args.count {
+        if args.json || args.jsonl {
+            json::write_line(
+                &mut out,
+                &serde_json::json!({
+                    "query": request.query,
+                    "mode": results.mode,
+                    "total_hits": results.total_hits,
+                    "total_articles": results.total_articles,
+                }),
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{} passages in {} articles",
+                results.total_hits, results.total_articles
+            )?;
+        }
+        if args.facets && !(args.json || args.jsonl) {
+            if let Some(facets) = &results.facets {
+                human::write_facets(&mut out, facets, Layout::detect())?;
+            }
+        }
+    } else if args.json {
+        json::write_line(&mut out, &SearchDoc::new(None, &results, &request.filters))?;
+    } else if args.jsonl {
+        for hit in &results.hits {
+            json::write_line(&mut out, &HitDoc::from(hit))?;
+        }
+    } else {
+        human::search(&mut out, &results, Layout::detect())?;
+    }
+    writer.print(&out)?;
+    Ok(exit_code(results.total_hits > 0))
+}
+
+fn exit_code(found: bool) -> ExitCode {
+    if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// One hint line when the articles folder changed after the last index run.
+/// Only the folder's own modification time is compared, which catches files
+/// added or removed at its top level without walking it.
+fn hint_if_stale(ctx: &Context) {
+    let folder = std::fs::metadata(&ctx.articles).and_then(|m| m.modified());
+    let index = std::fs::metadata(ctx.index.join("CURRENT")).and_then(|m| m.modified());
+    let built = newsidx::index::last_commit_time(&ctx.index).or(index.ok());
+    if let (Ok(folder), Some(built)) = (folder, built) {
+        if folder > built {
+            eprintln!(
+                "newsidx: hint: {} changed since the index was built; run `newsidx index`",
+                ctx.articles.display()
+            );
+        }
+    }
+}
+
+/// Accepts `"Assam"` or `["Assam", "Goa"]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// One line of a `--queries` file in JSON form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchQuery {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    query: String,
+    #[serde(default)]
+    state: OneOrMany,
+    #[serde(default)]
+    sector: OneOrMany,
+    #[serde(default)]
+    prefecture: OneOrMany,
+    since: Option<String>,
+    until: Option<String>,
+    #[serde(default)]
+    undated: bool,
+    any: Option<bool>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+    per_article: Option<usize>,
+    sort: Option<Sort>,
+    facets: Option<bool>,
+}
+
+/// `--queries FILE`: the index is opened once; each query gives one JSON line
+/// carrying its id. A bad line gives a JSON line with an `error` and the
+/// batch goes on.
+fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<ExitCode> {
+    let input: Box<dyn BufRead> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(file)
+            .with_context(|| format!("cannot open queries file {}", file.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let index = ctx.open_index()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut found, mut failed) = (false, false);
+    for (i, line) in input.lines().enumerate() {
+        let line = line.with_context(|| format!("{}: cannot read line {}", file.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let number = (i + 1).to_string();
+        match batch_one(ctx, args, &index, &line) {
+            Ok(mut doc) => {
+                doc.id = Some(doc.id.unwrap_or(number));
+                found |= doc.total_hits > 0;
+                json::write_line(&mut out, &doc)?;
+            }
+            Err((id, err)) => {
+                failed = true;
+                let id = id.unwrap_or(number);
+                eprintln!("newsidx: {}:{}: {err:#}", file.display(), i + 1);
+                json::write_line(&mut out, &serde_json::json!({"id": id, "error": format!("{err:#}")}))?;
+            }
+        }
+    }
+    human::flush(&mut out)?;
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        exit_code(found)
+    })
+}
+
+type BatchError = (Option<String>, anyhow::Error);
+
+fn batch_one(
+    ctx: &Context,
+    args: &SearchArgs,
+    index: &OpenIndex,
+    line: &str,
+) -> Result<SearchDoc, BatchError> {
+    let q: BatchQuery = if line.trim_start().starts_with('{') {
+        serde_json::from_str(line).map_err(|e| (None, anyhow::anyhow!("malformed query line: {e}")))?
+    } else {
+        BatchQuery {
+            id: None,
+            query: line.to_string(),
+            state: OneOrMany::None,
+            sector: OneOrMany::None,
+            prefecture: OneOrMany::None,
+            since: None,
+            until: None,
+            undated: false,
+            any: None,
+            limit: None,
+            offset: None,
+            per_article: None,
+            sort: None,
+            facets: None,
+        }
+    };
+    let id = q.id.as_ref().map(|v| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    let mut states = args.state.clone();
+    states.extend(q.state.into_vec());
+    let mut sectors = args.sector.clone();
+    sectors.extend(q.sector.into_vec());
+    let mut prefectures = args.prefecture.clone();
+    prefectures.extend(q.prefecture.into_vec());
+    let filters = Filters::resolve(
+        &ctx.taxonomy,
+        &states,
+        &sectors,
+        &prefectures,
+        q.since.as_deref().or(args.since.as_deref()),
+        q.until.as_deref().or(args.until.as_deref()),
+        q.undated || args.undated,
+    )
+    .map_err(|e| (id.clone(), e.into()))?;
+    let request = SearchRequest {
+        query: q.query,
+        any: q.any.unwrap_or(args.any),
+        filters,
+        per_article: q.per_article.unwrap_or(args.per_article as usize).clamp(1, 100),
+        sort: q.sort.unwrap_or(args.sort),
+        limit: q.limit.unwrap_or(args.limit as usize).min(10_000),
+        offset: q.offset.unwrap_or(args.offset as usize),
+        facets: q.facets.unwrap_or(args.facets),
+    };
+    let results = search::run(index, &ctx.taxonomy, &request).map_err(|e| (id.clone(), e.into()))?;
+    Ok(SearchDoc::new(id, &results, &request.filters))
+}
+

@@ -1,0 +1,59 @@
+//! `newsidx stats`: what the index holds.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::Datelike;
+
+use newsidx::print::human::{self, Layout};
+use newsidx::print::json::{self, StatsDoc};
+
+use super::Context;
+use crate::cli::OutputArgs;
+
+pub fn run(ctx: &Context, args: &OutputArgs) -> Result<ExitCode> {
+    let index = ctx.open_index()?;
+    let records = index.articles()?;
+    let mut doc = StatsDoc {
+        articles: records.len() as u64,
+        passages: records.iter().map(|r| r.passages).sum(),
+        undated: records.iter().filter(|r| r.date.is_none()).count() as u64,
+        index_bytes: newsidx::index::size_on_disk(&ctx.index),
+        states: BTreeMap::new(),
+        sectors: BTreeMap::new(),
+        years: BTreeMap::new(),
+    };
+    for r in &records {
+        for s in &r.states {
+            *doc.states.entry(s.clone()).or_default() += 1;
+        }
+        for s in &r.sectors {
+            *doc.sectors.entry(s.clone()).or_default() += 1;
+        }
+        if let Some(d) = r.date {
+            *doc.years.entry(d.year().to_string()).or_default() += 1;
+        }
+    }
+    let writer = ctx.stdout();
+    let mut out = writer.buffer();
+    if args.json {
+        json::write_line(&mut out, &doc)?;
+    } else {
+        writeln!(
+            out,
+            "{} articles, {} passages, {} undated, {:.1} KiB on disk\n",
+            doc.articles,
+            doc.passages,
+            doc.undated,
+            doc.index_bytes as f64 / 1024.0
+        )?;
+        let layout = Layout::detect();
+        human::bars(&mut out, "states", &doc.states, layout)?;
+        human::bars(&mut out, "sectors", &doc.sectors, layout)?;
+        human::bars(&mut out, "years", &doc.years, layout)?;
+    }
+    writer.print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

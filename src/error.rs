@@ -1,0 +1,58 @@
+//! Typed errors of the library. Each one names the file, line or value at fault,
+//! so that the binary can print it as one line.
+
+use std::path::PathBuf;
+
+/// Errors of the library; the binary adds context with `anyhow`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Taxonomy { path: PathBuf, message: String },
+    #[error("{path}:{line}: {message}")]
+    Labels {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("unknown {kind} {value:?}; valid values: {valid}")]
+    UnknownValue {
+        kind: &'static str,
+        value: String,
+        valid: String,
+    },
+    #[error("invalid {what} {value:?}: {message}")]
+    InvalidValue {
+        what: &'static str,
+        value: String,
+        message: String,
+    },
+    #[error("no index at {path}: run `newsidx index` to build one")]
+    NoIndex { path: PathBuf },
+    #[error("{path}: {message}; run `newsidx index --rebuild` to repair it")]
+    DamagedIndex { path: PathBuf, message: String },
+    #[error("{path}: another `newsidx index` is running (lock {lock} is held); try again when it finishes")]
+    Locked { path: PathBuf, lock: PathBuf },
+    #[error("index {path}: {source}")]
+    Tantivy {
+        path: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The on-disk index: where it lives, how it is opened, and what it holds per
+//! article.
+//!
+//! Layout of an index folder:
+//!
+//! ```text
+//! index/.lock      held by the one `newsidx index` run allowed at a time
+//! index/CURRENT    names the live generation, replaced atomically by rename
+//! index/gen-N/     a tantivy index
+//! ```
+//!
+//! Incremental runs commit into the live generation (a tantivy commit is
+//! atomic); a rebuild writes `gen-N+1` beside it and switches `CURRENT` only
+//! when the new generation is complete, so readers always see a whole index.
+
+pub mod schema;
+pub mod writer;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
+
+const CURRENT: &str = "CURRENT";
+const LOCK: &str = ".lock";
+const GEN_PREFIX: &str = "gen-";
+
+/// What a commit records about how the index was built (tantivy's commit
+/// payload, so it changes atomically with the data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// Fingerprint of the taxonomy used for extraction, in hex.
+    pub taxonomy: String,
+}
+
+/// Everything stored once per article, enough to print a hit or a `list` line
+/// without reopening the article file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    pub id: String,
+    pub path: String,
+    pub file: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub states: Vec<String>,
+    pub sectors: Vec<String>,
+    pub prefectures: Vec<String>,
+    pub passages: u64,
+}
+
+/// An opened, readable index.
+pub struct OpenIndex {
+    pub root: PathBuf,
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub manifest: Manifest,
+}
+
+/// True when `root` holds an index (whether or not it is readable).
+pub fn exists(root: &Path) -> bool {
+    root.join(CURRENT).is_file()
+}
+
+/// Bytes on disk of the live generation.
+pub fn size_on_disk(root: &Path) -> u64 {
+    let Ok(Some(gen)) = current_generation(root) else {
+        return 0;
+    };
+    walkdir::WalkDir::new(root.join(gen))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Opens the live generation of the index at `root` for reading.
+pub fn open(root: &Path) -> Result<OpenIndex> {
+    let gen = match current_generation(root)? {
+        Some(gen) => gen,
+        None if is_empty_or_missing(root) => {
+            return Err(Error::NoIndex {
+                path: root.to_path_buf(),
+            })
+        }
+        None => return Err(damaged(root, "not a newsidx index (it has no CURRENT file)")),
+    };
+    let (index, manifest) = open_generation(root, &gen)?;
+    if manifest.format != FORMAT_VERSION {
+        return Err(damaged(
+            root,
+            &format!(
+                "written in index format {}, this newsidx reads format {FORMAT_VERSION}",
+                manifest.format
+            ),
+        ));
+    }
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| damaged(root, &format!("cannot read {gen}: {e}")))?;
+    let fields = Fields::new(&index.schema())
+        .map_err(|e| damaged(root, &format!("unexpected schema: {e}")))?;
+    Ok(OpenIndex {
+        root: root.to_path_buf(),
+        index,
+        reader,
+        fields,
+        manifest,
+    })
+}
+
+/// Opens a generation and reads its manifest, without checking the version.
+fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
+    let dir = root.join(gen);
+    if !dir.is_dir() {
+        return Err(damaged(root, &format!("CURRENT names {gen}, which is missing")));
+    }
+    let index =
+        Index::open_in_dir(&dir).map_err(|e| damaged(root, &format!("cannot open {gen}: {e}")))?;
+    schema::register(&index);
+    let metas = index
+        .load_metas()
+        .map_err(|e| damaged(root, &format!("cannot read {gen}/meta.json: {e}")))?;
+    let manifest = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<Manifest>(p).ok())
+        .ok_or_else(|| damaged(root, &format!("{gen} has no newsidx manifest")))?;
+    Ok((index, manifest))
+}
+
+fn damaged(root: &Path, message: &str) -> Error {
+    Error::DamagedIndex {
+        path: root.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+fn is_empty_or_missing(root: &Path) -> bool {
+    match std::fs::read_dir(root) {
+        Err(_) => true,
+        Ok(entries) => entries.filter_map(|e| e.ok()).all(|e| {
+            let name = e.file_name();
+            name == LOCK || name == ".gitkeep"
+        }),
+    }
+}
+
+/// The name of the live generation, if `CURRENT` exists.
+fn current_generation(root: &Path) -> Result<Option<String>> {
+    let path = root.join(CURRENT);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let gen = text.trim();
+    if generation_number(gen).is_none() {
+        return Err(damaged(root, &format!("CURRENT holds {gen:?}, not a generation name")));
+    }
+    Ok(Some(gen.to_string()))
+}
+
+fn generation_number(name: &str) -> Option<u64> {
+    name.strip_prefix(GEN_PREFIX)?.parse().ok()
+}
+
+/// Takes the writer lock of the index at `root`, creating the folder. The lock
+/// is an OS file lock: it dies with the process, so a killed run never leaves
+/// the index locked.
+pub fn lock(root: &Path) -> Result<File> {
+    std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+    let path = root.join(LOCK);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked {
+            path: root.to_path_buf(),
+            lock: path,
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
+impl OpenIndex {
+    /// Every article record, sorted by path.
+    pub fn articles(&self) -> Result<Vec<ArticleRecord>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.tantivy(e))?;
+        let mut records = Vec::with_capacity(docs.len());
+        for address in docs {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
+            records.push(self.record_of(&doc)?);
+        }
+        records.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(records)
+    }
+
+    /// The record stored in an article document.
+    pub fn record_of(&self, doc: &TantivyDocument) -> Result<ArticleRecord> {
+        let json = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| damaged(&self.root, "an article document has no record"))?;
+        serde_json::from_str(json)
+            .map_err(|e| damaged(&self.root, &format!("unreadable article record: {e}")))
+    }
+
+    pub fn tantivy(&self, source: tantivy::TantivyError) -> Error {
+        Error::Tantivy {
+            path: self.root.clone(),
+            source,
+        }
+    }
+}
+
+/// When the live generation was last committed (its `meta.json` time).
+pub fn last_commit_time(root: &Path) -> Option<std::time::SystemTime> {
+    let gen = current_generation(root).ok()??;
+    std::fs::metadata(root.join(gen).join("meta.json"))
+        .and_then(|m| m.modified())
+        .ok()
+}
+
+impl OpenIndex {
+    /// The stored passages of an article, in order.
+    pub fn passages_of(&self, record: &ArticleRecord) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let aid = u64::from_str_radix(&record.id, 16).unwrap_or_default();
+        let query = tantivy::query::BooleanQuery::new(vec![
+            (
+                tantivy::query::Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(self.fields.aid, aid),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>,
+            ),
+            (
+                tantivy::query::Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(self.fields.kind, schema::KIND_PASSAGE),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.tantivy(e))?;
+        let mut passages = Vec::new();
+        for address in docs {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
+            let ordinal = doc
+                .get_first(self.fields.ordinal)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default();
+            let text = doc
+                .get_first(self.fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            passages.push((ordinal, text));
+        }
+        passages.sort();
+        Ok(passages.into_iter().map(|(_, t)| t).collect())
+    }
+}

@@ -1,0 +1,126 @@
+//! Every field of the index and its options, in one place.
+//!
+//! One tantivy document per passage (the retrieval unit) and one per article
+//! (metadata stored once, plus the file fingerprint for incremental sync). Both
+//! kinds carry the filter fields, so that `list` and `stats` filter articles
+//! the same way `search` filters passages.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::Index;
+
+/// Bumped whenever the schema or the meaning of a field changes; an index with
+/// another version is rebuilt by `newsidx index` and refused by readers.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The analyzer of title and passage text.
+pub const ANALYZER: &str = "newsidx_en";
+
+/// `kind` values.
+pub const KIND_ARTICLE: u64 = 0;
+pub const KIND_PASSAGE: u64 = 1;
+
+/// Field handles, resolved once from the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub kind: Field,
+    /// Numeric article id (see [`crate::article::article_id`]); fast, for grouping passages.
+    pub aid: Field,
+    /// Source file, untokenized: the unit of incremental updates.
+    pub file: Field,
+    pub title: Field,
+    pub text: Field,
+    pub ordinal: Field,
+    pub state: Field,
+    pub sector: Field,
+    pub prefecture: Field,
+    pub date: Field,
+    /// 1 when the article has a date, so `--undated` is a term query.
+    pub dated: Field,
+    /// Article documents only: the stored article record (JSON).
+    pub record: Field,
+    /// Article documents only: the file fingerprint.
+    pub size: Field,
+    pub mtime: Field,
+    pub hash: Field,
+}
+
+impl Fields {
+    pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            kind: f("kind")?,
+            aid: f("aid")?,
+            file: f("file")?,
+            title: f("title")?,
+            text: f("text")?,
+            ordinal: f("ordinal")?,
+            state: f("state")?,
+            sector: f("sector")?,
+            prefecture: f("prefecture")?,
+            date: f("date")?,
+            dated: f("dated")?,
+            record: f("record")?,
+            size: f("size")?,
+            mtime: f("mtime")?,
+            hash: f("hash")?,
+        })
+    }
+}
+
+/// The schema of a newsidx index.
+pub fn schema() -> Schema {
+    let mut b = Schema::builder();
+    let text_indexing = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let keyword = STRING | FAST;
+    b.add_u64_field("kind", INDEXED | FAST);
+    b.add_u64_field("aid", NumericOptions::default().set_indexed().set_fast().set_stored());
+    b.add_text_field("file", STRING | FAST);
+    b.add_text_field("title", TextOptions::default().set_indexing_options(text_indexing.clone()));
+    b.add_text_field(
+        "text",
+        TextOptions::default()
+            .set_indexing_options(text_indexing)
+            .set_stored(),
+    );
+    b.add_u64_field("ordinal", FAST | STORED);
+    b.add_text_field("state", keyword.clone());
+    b.add_text_field("sector", keyword.clone());
+    b.add_text_field("prefecture", keyword);
+    b.add_date_field(
+        "date",
+        DateOptions::from(INDEXED)
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_u64_field("dated", INDEXED | FAST);
+    b.add_text_field("record", STORED);
+    b.add_u64_field("size", FAST);
+    b.add_i64_field("mtime", FAST);
+    b.add_u64_field("hash", FAST);
+    b.build()
+}
+
+/// The text analyzer: words, lowercased, accents folded, English stems, so that
+/// "investments" finds "investment" and "Telangána" finds "Telangana".
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Tokenizers are not persisted by tantivy: every opened index needs this.
+pub fn register(index: &Index) {
+    index.tokenizers().register(ANALYZER, analyzer());
+}

@@ -1,0 +1,634 @@
+//! Incremental sync: bring the index in line with the articles folder.
+//!
+//! Each source file has a fingerprint (size, modification time, content hash)
+//! stored on its article documents. A run compares the folder with those
+//! fingerprints: unchanged files are not even read when size and time agree,
+//! changed files are deleted and re-added, vanished files are deleted, and
+//! everything lands in one commit, so a concurrent reader sees the old or the
+//! new state, never a mixture.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, UNIX_EPOCH};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::Value;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_PASSAGE};
+use super::{ArticleRecord, Manifest};
+use crate::article::Article;
+use crate::error::{Error, Result};
+use crate::read::{self, Format, Problem};
+use crate::taxonomy::Taxonomy;
+
+/// Memory for tantivy's indexing threads, shared between them.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+/// Files prepared in parallel before their documents are handed to tantivy.
+const BATCH: usize = 512;
+
+/// What to sync.
+pub struct SyncOptions<'a> {
+    pub articles: PathBuf,
+    pub index: PathBuf,
+    /// Build a fresh generation even when the live one is fine.
+    pub rebuild: bool,
+    pub taxonomy: &'a Taxonomy,
+    /// The day against which year-less dates are resolved.
+    pub today: NaiveDate,
+    /// When not empty, only these files are examined: no folder walk, and
+    /// nothing else is removed.
+    pub paths: Vec<PathBuf>,
+}
+
+/// Reports progress; the binary draws a bar, tests pass [`NoProgress`].
+pub trait Progress: Sync {
+    fn start(&self, files: u64);
+    fn advance(&self, files: u64);
+    fn finish(&self);
+}
+
+/// Progress that goes nowhere.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// The outcome of a sync. Every file seen is counted once in `added`,
+/// `updated`, `unchanged` or `skipped`; `removed` counts files that vanished.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    pub added: u64,
+    pub updated: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    pub skipped: u64,
+    /// Files seen (added + updated + unchanged + skipped).
+    pub files: u64,
+    /// Articles and passages written by this run.
+    pub articles: u64,
+    pub passages: u64,
+    /// A fresh generation was built (first run, `--rebuild`, or a changed
+    /// taxonomy or format).
+    pub rebuilt: bool,
+    pub seconds: f64,
+    /// Files skipped and lines dropped, with the reason.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    size: u64,
+    mtime: i64,
+    hash: u64,
+}
+
+/// A file found in the folder (or named by the user).
+struct Candidate {
+    rel: String,
+    abs: PathBuf,
+    size: u64,
+    mtime: i64,
+}
+
+enum Outcome {
+    Unchanged,
+    Skipped(Problem),
+    Indexed {
+        rel: String,
+        docs: Vec<TantivyDocument>,
+        articles: u64,
+        passages: u64,
+        warnings: Vec<Problem>,
+    },
+}
+
+/// Brings the index at `options.index` up to date with `options.articles`.
+pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
+    let started = Instant::now();
+    let root = options.index.as_path();
+    let _lock = super::lock(root)?;
+    let manifest = Manifest {
+        format: FORMAT_VERSION,
+        taxonomy: format!("{:016x}", options.taxonomy.fingerprint()),
+    };
+    let live = super::current_generation(root)?;
+    remove_stale_generations(root, live.as_deref());
+
+    // Decide between updating the live generation and writing a new one.
+    let mut existing = HashMap::new();
+    let mut target: Option<Index> = None;
+    if let Some(gen) = &live {
+        match super::open_generation(root, gen) {
+            Ok((index, old)) => {
+                existing = fingerprints(&index).map_err(|e| tantivy_err(root, e))?;
+                if !options.rebuild && old == manifest {
+                    target = Some(index);
+                }
+            }
+            Err(e) if !options.rebuild => return Err(e),
+            Err(_) => {}
+        }
+    }
+    let fresh = target.is_none();
+    let (index, new_gen) = match target {
+        Some(index) => (index, None),
+        None => {
+            let gen = next_generation(root, live.as_deref());
+            let dir = root.join(&gen);
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            let index = Index::create_in_dir(&dir, schema::schema())
+                .map_err(|e| tantivy_err(root, e))?;
+            schema::register(&index);
+            (index, Some(gen))
+        }
+    };
+    let fields = Fields::new(&index.schema()).map_err(|e| tantivy_err(root, e))?;
+
+    let mut summary = Summary {
+        rebuilt: fresh,
+        ..Summary::default()
+    };
+    let (candidates, gone) = if options.paths.is_empty() {
+        let (candidates, problems) = walk(&options.articles);
+        summary.skipped += problems.len() as u64;
+        summary.problems.extend(problems);
+        let seen: std::collections::HashSet<String> =
+            candidates.iter().map(|c| c.rel.clone()).collect();
+        let gone: Vec<String> = existing
+            .keys()
+            .filter(|k| !seen.contains(String::as_str(k)))
+            .cloned()
+            .collect();
+        (candidates, gone)
+    } else {
+        named(&options.articles, &options.paths, &existing, &mut summary)
+    };
+
+    progress.start(candidates.len() as u64);
+    let mut writer: Option<IndexWriter> = None;
+    let open_writer = |index: &Index| -> Result<IndexWriter> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+        index
+            .writer_with_num_threads(threads, WRITER_MEMORY)
+            .map_err(|e| tantivy_err(root, e))
+    };
+    for batch in candidates.chunks(BATCH) {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|c| {
+                let old = if fresh { None } else { existing.get(&c.rel) };
+                examine(c, old, options, &fields)
+            })
+            .collect();
+        for (candidate, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::Skipped(problem) => {
+                    summary.skipped += 1;
+                    summary.problems.push(problem);
+                }
+                Outcome::Indexed {
+                    rel,
+                    docs,
+                    articles,
+                    passages,
+                    warnings,
+                } => {
+                    if existing.contains_key(&candidate.rel) {
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    summary.articles += articles;
+                    summary.passages += passages;
+                    summary.problems.extend(warnings);
+                    if writer.is_none() {
+                        writer = Some(open_writer(&index)?);
+                    }
+                    // Just set above: the writer exists from here on.
+                    let w = writer.as_mut().expect("writer opened above");
+                    if !fresh {
+                        w.delete_term(Term::from_field_text(fields.file, &rel));
+                    }
+                    for doc in docs {
+                        w.add_document(doc).map_err(|e| tantivy_err(root, e))?;
+                    }
+                }
+            }
+        }
+        progress.advance(batch.len() as u64);
+    }
+    progress.finish();
+    if !fresh {
+        for rel in &gone {
+            if writer.is_none() {
+                writer = Some(open_writer(&index)?);
+            }
+            if let Some(w) = writer.as_mut() {
+                w.delete_term(Term::from_field_text(fields.file, rel));
+            }
+        }
+    }
+    summary.removed = gone.len() as u64;
+    if fresh && writer.is_none() {
+        // An empty folder still yields a valid, searchable (empty) index.
+        writer = Some(open_writer(&index)?);
+    }
+    if let Some(mut w) = writer {
+        let payload = serde_json::to_string(&manifest).unwrap_or_default();
+        let mut commit = w.prepare_commit().map_err(|e| tantivy_err(root, e))?;
+        commit.set_payload(&payload);
+        commit.commit().map_err(|e| tantivy_err(root, e))?;
+        w.wait_merging_threads().map_err(|e| tantivy_err(root, e))?;
+    }
+    if let Some(gen) = new_gen {
+        switch_generation(root, &gen)?;
+        remove_stale_generations(root, Some(&gen));
+    }
+    summary.files = summary.added + summary.updated + summary.unchanged + summary.skipped;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Decides what to do with one file and, when it changed, prepares its documents.
+fn examine(
+    c: &Candidate,
+    old: Option<&Fingerprint>,
+    options: &SyncOptions,
+    fields: &Fields,
+) -> Outcome {
+    if let Some(old) = old {
+        if old.size == c.size && old.mtime == c.mtime {
+            return Outcome::Unchanged;
+        }
+    }
+    let Some(format) = Format::from_path(&c.abs) else {
+        return Outcome::Skipped(Problem {
+            path: c.rel.clone(),
+            line: None,
+            reason: "skipped: not an article format (.txt, .md, .html, .htm, .jsonl, .ndjson)"
+                .into(),
+        });
+    };
+    if c.size > read::MAX_FILE_BYTES {
+        return Outcome::Skipped(Problem {
+            path: c.rel.clone(),
+            line: None,
+            reason: format!(
+                "skipped: {} bytes is larger than the {} MiB limit",
+                c.size,
+                read::MAX_FILE_BYTES / 1024 / 1024
+            ),
+        });
+    }
+    let bytes = match std::fs::read(&c.abs) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Outcome::Skipped(Problem {
+                path: c.rel.clone(),
+                line: None,
+                reason: format!("skipped: cannot read: {e}"),
+            })
+        }
+    };
+    let fingerprint = Fingerprint {
+        size: c.size,
+        mtime: c.mtime,
+        hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+    };
+    if old.is_some_and(|old| old.hash == fingerprint.hash) {
+        return Outcome::Unchanged;
+    }
+    let read = match read::read_bytes(format, &c.rel, &bytes) {
+        Ok(read) => read,
+        Err(problem) => return Outcome::Skipped(problem),
+    };
+    let mut docs = Vec::new();
+    let mut passages = 0;
+    let articles = read.articles.len() as u64;
+    for raw in read.articles {
+        let article = crate::prepare(raw, options.taxonomy, options.today);
+        let parts = crate::passage::split(&article.body);
+        passages += parts.len() as u64;
+        documents(&article, &parts, fingerprint, fields, &mut docs);
+    }
+    if articles == 0 {
+        let reason = read
+            .warnings
+            .first()
+            .map_or_else(|| "skipped: no articles".to_string(), |w| w.to_string());
+        return Outcome::Skipped(Problem {
+            path: c.rel.clone(),
+            line: None,
+            reason: format!("skipped: no readable article ({reason})"),
+        });
+    }
+    Outcome::Indexed {
+        rel: c.rel.clone(),
+        docs,
+        articles,
+        passages,
+        warnings: read.warnings,
+    }
+}
+
+/// The article document and one document per passage.
+fn documents(
+    article: &Article,
+    passages: &[crate::passage::Passage],
+    fingerprint: Fingerprint,
+    fields: &Fields,
+    out: &mut Vec<TantivyDocument>,
+) {
+    let meta = &article.metadata;
+    let aid = u64::from_str_radix(&article.id, 16).unwrap_or_default();
+    let common = |doc: &mut TantivyDocument, kind: u64| {
+        doc.add_u64(fields.kind, kind);
+        doc.add_u64(fields.aid, aid);
+        doc.add_text(fields.file, &article.file);
+        for s in &meta.states {
+            doc.add_text(fields.state, s);
+        }
+        for s in &meta.sectors {
+            doc.add_text(fields.sector, s);
+        }
+        for p in &meta.prefectures {
+            doc.add_text(fields.prefecture, p);
+        }
+        if let Some(date) = meta.date {
+            doc.add_date(fields.date, day_to_datetime(date));
+        }
+        doc.add_u64(fields.dated, u64::from(meta.date.is_some()));
+    };
+    let record = ArticleRecord {
+        id: article.id.clone(),
+        path: article.path.clone(),
+        file: article.file.clone(),
+        url: article.url.clone(),
+        title: meta.title.clone(),
+        date: meta.date,
+        states: meta.states.clone(),
+        sectors: meta.sectors.clone(),
+        prefectures: meta.prefectures.clone(),
+        passages: passages.len() as u64,
+    };
+    let mut doc = TantivyDocument::default();
+    common(&mut doc, KIND_ARTICLE);
+    doc.add_text(
+        fields.record,
+        serde_json::to_string(&record).unwrap_or_default(),
+    );
+    doc.add_u64(fields.size, fingerprint.size);
+    doc.add_i64(fields.mtime, fingerprint.mtime);
+    doc.add_u64(fields.hash, fingerprint.hash);
+    out.push(doc);
+    for passage in passages {
+        let mut doc = TantivyDocument::default();
+        common(&mut doc, KIND_PASSAGE);
+        doc.add_text(fields.title, &meta.title);
+        doc.add_text(fields.text, &passage.text);
+        doc.add_u64(fields.ordinal, passage.ordinal);
+        out.push(doc);
+    }
+}
+
+/// Midnight UTC of `day`: dates have day precision.
+pub fn day_to_datetime(day: NaiveDate) -> tantivy::DateTime {
+    let secs = day.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp());
+    tantivy::DateTime::from_timestamp_secs(secs)
+}
+
+/// The day of an indexed date.
+pub fn datetime_to_day(value: tantivy::DateTime) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp(value.into_timestamp_secs(), 0).map(|t| t.date_naive())
+}
+
+/// Fingerprints of every file in the index, read from fast fields so that an
+/// unchanged rerun touches no stored document.
+fn fingerprints(index: &Index) -> tantivy::Result<HashMap<String, Fingerprint>> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut out = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let kind = fast.u64("kind")?;
+        let size = fast.u64("size")?;
+        let mtime = fast.i64("mtime")?;
+        let hash = fast.u64("hash")?;
+        let Some(file) = fast.str("file")? else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        let mut name = String::new();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) || kind.first(doc) != Some(KIND_ARTICLE) {
+                continue;
+            }
+            let (Some(size), Some(mtime), Some(hash)) =
+                (size.first(doc), mtime.first(doc), hash.first(doc))
+            else {
+                continue;
+            };
+            let Some(ord) = file.term_ords(doc).next() else {
+                continue;
+            };
+            name.clear();
+            if file.ord_to_str(ord, &mut name)? {
+                out.insert(name.clone(), Fingerprint { size, mtime, hash });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The files below `articles`, sorted, hidden ones left out. Unreadable
+/// entries and symlink loops come back as problems.
+fn walk(articles: &Path) -> (Vec<Candidate>, Vec<Problem>) {
+    let mut candidates = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(articles)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(articles, entry.path());
+                match entry.metadata() {
+                    Ok(meta) => candidates.push(Candidate {
+                        rel,
+                        abs: entry.path().to_path_buf(),
+                        size: meta.len(),
+                        mtime: mtime_nanos(&meta),
+                    }),
+                    Err(e) => problems.push(Problem {
+                        path: rel,
+                        line: None,
+                        reason: format!("skipped: {e}"),
+                    }),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| articles.display().to_string(), |p| relative(articles, p));
+                let reason = if e.loop_ancestor().is_some() {
+                    "skipped: symlink loop".to_string()
+                } else {
+                    format!("skipped: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                };
+                problems.push(Problem {
+                    path,
+                    line: None,
+                    reason,
+                });
+            }
+        }
+    }
+    (candidates, problems)
+}
+
+/// Files named on the command line: examined without walking the folder; a
+/// named file that no longer exists is removed from the index.
+fn named(
+    articles: &Path,
+    paths: &[PathBuf],
+    existing: &HashMap<String, Fingerprint>,
+    summary: &mut Summary,
+) -> (Vec<Candidate>, Vec<String>) {
+    let base = articles.canonicalize().unwrap_or_else(|_| articles.to_path_buf());
+    let mut candidates = BTreeMap::new();
+    let mut gone = Vec::new();
+    for path in paths {
+        let abs = if path.is_absolute() {
+            path.clone()
+        } else {
+            std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.clone())
+        };
+        let parent = abs.parent().and_then(|p| p.canonicalize().ok());
+        let rel = parent
+            .as_deref()
+            .and_then(|p| p.strip_prefix(&base).ok())
+            .zip(abs.file_name())
+            .map(|(dir, name)| relative(Path::new(""), &dir.join(name)));
+        let Some(rel) = rel else {
+            summary.skipped += 1;
+            summary.problems.push(Problem {
+                path: path.display().to_string(),
+                line: None,
+                reason: format!("skipped: not inside the articles folder {}", articles.display()),
+            });
+            continue;
+        };
+        match std::fs::metadata(&abs) {
+            Ok(meta) if meta.is_file() => {
+                candidates.insert(
+                    rel.clone(),
+                    Candidate {
+                        rel,
+                        abs,
+                        size: meta.len(),
+                        mtime: mtime_nanos(&meta),
+                    },
+                );
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && existing.contains_key(&rel) => {
+                gone.push(rel)
+            }
+            Ok(_) => {
+                summary.skipped += 1;
+                summary.problems.push(Problem {
+                    path: rel,
+                    line: None,
+                    reason: "skipped: not a file".into(),
+                });
+            }
+            Err(e) => {
+                summary.skipped += 1;
+                summary.problems.push(Problem {
+                    path: rel,
+                    line: None,
+                    reason: format!("skipped: {e}"),
+                });
+            }
+        }
+    }
+    (candidates.into_values().collect(), gone)
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+fn next_generation(root: &Path, live: Option<&str>) -> String {
+    let mut highest = live.and_then(super::generation_number).unwrap_or(0);
+    if let Ok(entries) = std::fs::read_dir(root) {
+        for entry in entries.flatten() {
+            if let Some(n) = super::generation_number(&entry.file_name().to_string_lossy()) {
+                highest = highest.max(n);
+            }
+        }
+    }
+    format!("{}{}", super::GEN_PREFIX, highest + 1)
+}
+
+/// Points `CURRENT` at `gen`: write a temporary file, flush it, rename it over.
+fn switch_generation(root: &Path, gen: &str) -> Result<()> {
+    use std::io::Write;
+    let tmp = root.join("CURRENT.tmp");
+    let mut file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    file.write_all(format!("{gen}\n").as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(&tmp, e))?;
+    let current = root.join(super::CURRENT);
+    std::fs::rename(&tmp, &current).map_err(|e| Error::io(&current, e))?;
+    if let Ok(dir) = std::fs::File::open(root) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Generations other than the live one are leftovers of a finished switch or
+/// of a rebuild that was killed: only the lock holder may remove them.
+fn remove_stale_generations(root: &Path, live: Option<&str>) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if super::generation_number(&name).is_some() && Some(name.as_str()) != live {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn tantivy_err(root: &Path, source: tantivy::TantivyError) -> Error {
+    Error::Tantivy {
+        path: root.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads a date fast value or stored value as a day.
+pub fn value_day<'a>(value: impl Value<'a>) -> Option<NaiveDate> {
+    value.as_datetime().and_then(datetime_to_day)
+}

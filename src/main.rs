@@ -1,0 +1,30 @@
+//! The `newsidx` binary: parse the command line, dispatch to a command, turn
+//! an error into one line on stderr and an exit code (0 ok, 1 no match, 2 error).
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("newsidx: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `newsidx search x | head -1` closes the pipe early: that is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,141 @@
+//! Passages, the retrieval unit: an article's cleaned body cut into
+//! paragraph-sized pieces, so that a hit points at the words that matter and
+//! BM25 is not diluted by a long article.
+
+/// Paragraphs shorter than this are merged with the next one.
+pub const MIN_WORDS: usize = 40;
+/// Paragraphs longer than this are split at sentence ends.
+pub const MAX_WORDS: usize = 120;
+
+/// One passage of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// Position in the article, from 0.
+    pub ordinal: u64,
+    pub text: String,
+}
+
+/// Splits `body` (one paragraph per line) into passages of about
+/// [`MIN_WORDS`]..[`MAX_WORDS`] words. Sentence boundaries are respected; a
+/// single sentence longer than the maximum is cut at word boundaries.
+pub fn split(body: &str) -> Vec<Passage> {
+    let mut pieces: Vec<String> = Vec::new();
+    for paragraph in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if word_count(paragraph) <= MAX_WORDS {
+            pieces.push(paragraph.to_string());
+        } else {
+            pieces.extend(split_long(paragraph));
+        }
+    }
+    // Merge short pieces forward, but never past the maximum.
+    let mut merged: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for piece in pieces {
+        if !current.is_empty() && word_count(&current) + word_count(&piece) > MAX_WORDS {
+            merged.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(&piece);
+        if word_count(&current) >= MIN_WORDS {
+            merged.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        // A short tail joins the previous passage when that stays within bounds.
+        match merged.last_mut() {
+            Some(last) if word_count(last) + word_count(&current) <= MAX_WORDS => {
+                last.push('\n');
+                last.push_str(&current);
+            }
+            _ => merged.push(current),
+        }
+    }
+    merged
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Passage {
+            ordinal: i as u64,
+            text,
+        })
+        .collect()
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Cuts a long paragraph into pieces of at most [`MAX_WORDS`] words, at
+/// sentence ends where possible.
+fn split_long(paragraph: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut last_sentence_end = 0;
+    for word in paragraph.split_whitespace() {
+        current.push(word);
+        if ends_sentence(word) {
+            last_sentence_end = current.len();
+        }
+        if current.len() >= MAX_WORDS {
+            let cut = if last_sentence_end >= MIN_WORDS {
+                last_sentence_end
+            } else {
+                current.len()
+            };
+            out.push(current[..cut].join(" "));
+            current.drain(..cut);
+            last_sentence_end = 0;
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+fn ends_sentence(word: &str) -> bool {
+    let word = word.trim_end_matches(['"', '\'', '”', '’', ')']);
+    word.ends_with(['.', '!', '?']) && !word.ends_with("..") && word.chars().count() > 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(n: usize, tag: &str) -> String {
+        let mut s: Vec<String> = (0..n).map(|i| format!("{tag}{i}")).collect();
+        if let Some(last) = s.last_mut() {
+            last.push_str(".");
+        }
+        s.join(" ")
+    }
+
+    #[test]
+    fn short_paragraphs_merge_and_long_ones_split() {
+        let body = format!(
+            "{}\n{}\n{}\n",
+            words(10, "a"),
+            words(35, "b"),
+            format!("{} {}", words(90, "c"), words(90, "d"))
+        );
+        let passages = split(&body);
+        let counts: Vec<usize> = passages.iter().map(|p| word_count(&p.text)).collect();
+        assert_eq!(counts, vec![45, 90, 90]);
+        assert!(passages[0].text.starts_with("a0") && passages[0].text.contains("\nb0"));
+        assert!(passages[2].text.starts_with("d0"));
+        assert_eq!(passages[2].ordinal, 2);
+    }
+
+    #[test]
+    fn sentence_without_end_is_cut_at_the_maximum() {
+        let body = (0..300).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let counts: Vec<usize> = split(&body).iter().map(|p| word_count(&p.text)).collect();
+        assert_eq!(counts, vec![120, 120, 60]);
+    }
+
+    #[test]
+    fn empty_body_has_no_passages() {
+        assert!(split("\n  \n").is_empty());
+    }
+}

@@ -1,0 +1,207 @@
+//! The JSON contract. These types are the wire format documented in the
+//! README; they change only by adding fields.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::ArticleRecord;
+use crate::search::{Facets, Filters, Hit, SearchResults};
+
+/// `newsidx search --json`: one document per query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// The batch query's id (`--queries` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub query: String,
+    /// `"all"` (every word matched) or `"any"` (fallback or `--any`).
+    pub mode: String,
+    pub corrections: Vec<CorrectionDoc>,
+    pub warnings: Vec<String>,
+    pub filters: FiltersDoc,
+    pub total_hits: u64,
+    pub total_articles: u64,
+    pub took_ms: f64,
+    pub hits: Vec<HitDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetsDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionDoc {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiltersDoc {
+    pub states: Vec<String>,
+    pub sectors: Vec<String>,
+    pub prefectures: Vec<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub undated: bool,
+}
+
+/// One hit: `--jsonl` prints these one per line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HitDoc {
+    pub rank: usize,
+    pub score: f32,
+    pub article: ArticleDoc,
+    pub passage: PassageDoc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleDoc {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<String>,
+    pub states: Vec<String>,
+    pub sectors: Vec<String>,
+    pub prefectures: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageDoc {
+    pub ordinal: u64,
+    pub text: String,
+    /// `[start, end)` byte ranges into `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetsDoc {
+    pub states: BTreeMap<String, u64>,
+    pub sectors: BTreeMap<String, u64>,
+    pub years: BTreeMap<String, u64>,
+}
+
+/// `newsidx list --json`: one per line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListDoc {
+    pub path: String,
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub states: Vec<String>,
+    pub sectors: Vec<String>,
+    pub prefectures: Vec<String>,
+    pub passages: u64,
+}
+
+/// `newsidx stats --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsDoc {
+    pub articles: u64,
+    pub passages: u64,
+    pub undated: u64,
+    pub index_bytes: u64,
+    pub states: BTreeMap<String, u64>,
+    pub sectors: BTreeMap<String, u64>,
+    pub years: BTreeMap<String, u64>,
+}
+
+impl From<&ArticleRecord> for ArticleDoc {
+    fn from(r: &ArticleRecord) -> Self {
+        ArticleDoc {
+            id: r.id.clone(),
+            path: r.path.clone(),
+            title: r.title.clone(),
+            date: r.date.map(|d| d.to_string()),
+            states: r.states.clone(),
+            sectors: r.sectors.clone(),
+            prefectures: r.prefectures.clone(),
+        }
+    }
+}
+
+impl From<&ArticleRecord> for ListDoc {
+    fn from(r: &ArticleRecord) -> Self {
+        ListDoc {
+            path: r.path.clone(),
+            id: r.id.clone(),
+            title: r.title.clone(),
+            date: r.date.map(|d| d.to_string()),
+            states: r.states.clone(),
+            sectors: r.sectors.clone(),
+            prefectures: r.prefectures.clone(),
+            passages: r.passages,
+        }
+    }
+}
+
+impl From<&Filters> for FiltersDoc {
+    fn from(f: &Filters) -> Self {
+        FiltersDoc {
+            states: f.states.clone(),
+            sectors: f.sectors.clone(),
+            prefectures: f.prefectures.clone(),
+            since: f.since.map(|d| d.to_string()),
+            until: f.until.map(|d| d.to_string()),
+            undated: f.undated,
+        }
+    }
+}
+
+impl From<&Hit> for HitDoc {
+    fn from(h: &Hit) -> Self {
+        HitDoc {
+            rank: h.rank,
+            score: h.score,
+            article: ArticleDoc::from(&h.article),
+            passage: PassageDoc {
+                ordinal: h.ordinal,
+                text: h.text.clone(),
+                highlights: h.highlights.clone(),
+            },
+        }
+    }
+}
+
+impl From<&Facets> for FacetsDoc {
+    fn from(f: &Facets) -> Self {
+        FacetsDoc {
+            states: f.states.clone(),
+            sectors: f.sectors.clone(),
+            years: f.years.clone(),
+        }
+    }
+}
+
+impl SearchDoc {
+    pub fn new(id: Option<String>, results: &SearchResults, filters: &Filters) -> SearchDoc {
+        SearchDoc {
+            id,
+            query: results.query.clone(),
+            mode: serde_json::to_value(results.mode)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            corrections: results
+                .corrections
+                .iter()
+                .map(|c| CorrectionDoc {
+                    from: c.from.clone(),
+                    to: c.to.clone(),
+                })
+                .collect(),
+            warnings: results.warnings.clone(),
+            filters: FiltersDoc::from(filters),
+            total_hits: results.total_hits,
+            total_articles: results.total_articles,
+            took_ms: results.took_ms,
+            hits: results.hits.iter().map(HitDoc::from).collect(),
+            facets: results.facets.as_ref().map(FacetsDoc::from),
+        }
+    }
+}
+
+/// Writes `value` as one line of JSON.
+pub fn write_line<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}

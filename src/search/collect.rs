@@ -1,0 +1,131 @@
+//! A collector that groups matching passages by article: it counts every
+//! match and keeps only each article's best passages, so that results can be
+//! ranked by article and paged without holding every hit.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::writer::datetime_to_day;
+
+/// Collects the best `per_article` passages of every matching article.
+pub struct ArticleCollector {
+    pub per_article: usize,
+}
+
+/// One article's matching passages, best first.
+#[derive(Debug, Clone)]
+pub struct ArticleHits {
+    pub aid: u64,
+    pub date: Option<NaiveDate>,
+    pub passages: Vec<(Score, DocAddress)>,
+}
+
+impl ArticleHits {
+    pub fn best(&self) -> Score {
+        self.passages.first().map_or(0.0, |p| p.0)
+    }
+
+    fn push(&mut self, hit: (Score, DocAddress), keep: usize) {
+        self.passages.push(hit);
+        self.passages
+            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.passages.truncate(keep);
+    }
+}
+
+/// All matches, grouped.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub total_hits: u64,
+    pub articles: Vec<ArticleHits>,
+}
+
+pub struct ArticleSegmentCollector {
+    segment: SegmentOrdinal,
+    per_article: usize,
+    aid: Column<u64>,
+    date: Column<tantivy::DateTime>,
+    total: u64,
+    articles: HashMap<u64, ArticleHits>,
+}
+
+impl Collector for ArticleCollector {
+    type Fruit = Collected;
+    type Child = ArticleSegmentCollector;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<ArticleSegmentCollector> {
+        let fast = reader.fast_fields();
+        Ok(ArticleSegmentCollector {
+            segment,
+            per_article: self.per_article,
+            aid: fast.u64("aid")?,
+            date: fast.date("date")?,
+            total: 0,
+            articles: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
+        let mut total_hits = 0;
+        let mut merged: HashMap<u64, ArticleHits> = HashMap::new();
+        for fruit in fruits {
+            total_hits += fruit.total_hits;
+            for article in fruit.articles {
+                match merged.get_mut(&article.aid) {
+                    Some(existing) => {
+                        for hit in article.passages {
+                            existing.push(hit, self.per_article);
+                        }
+                    }
+                    None => {
+                        merged.insert(article.aid, article);
+                    }
+                }
+            }
+        }
+        Ok(Collected {
+            total_hits,
+            articles: merged.into_values().collect(),
+        })
+    }
+}
+
+impl SegmentCollector for ArticleSegmentCollector {
+    type Fruit = Collected;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        let Some(aid) = self.aid.first(doc) else {
+            return;
+        };
+        let address = DocAddress::new(self.segment, doc);
+        let date = &self.date;
+        self.articles
+            .entry(aid)
+            .or_insert_with(|| ArticleHits {
+                aid,
+                date: date.first(doc).and_then(datetime_to_day),
+                passages: Vec::new(),
+            })
+            .push((score, address), self.per_article);
+    }
+
+    fn harvest(self) -> Collected {
+        Collected {
+            total_hits: self.total,
+            articles: self.articles.into_values().collect(),
+        }
+    }
+}
