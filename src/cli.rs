@@ -1,8 +1,9 @@
 //! The command line, declared with clap: doc comments are the help text.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use newsidx::search::Sort;
 
@@ -26,10 +27,22 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Index folder.
-    #[arg(long, global = true, env = "NEWSIDX_INDEX", default_value = "index", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSIDX_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
     pub index: PathBuf,
     /// Articles folder.
-    #[arg(long, global = true, env = "NEWSIDX_ARTICLES", default_value = "seeds", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSIDX_ARTICLES",
+        default_value = "seeds",
+        value_name = "DIR"
+    )]
     pub articles: PathBuf,
     /// Taxonomy file (TOML) replacing the built-in states, sectors and prefectures.
     #[arg(long, global = true, value_name = "FILE")]
@@ -218,10 +231,85 @@ Examples:
     },
 }
 
+/// Lets `newsidx search chip -Assam --json` mean what it says: a word with one
+/// leading hyphen that is not one of `search`'s flags is an exclusion term, so
+/// it is moved behind `--`, where clap reads it as part of the query.
+pub fn args_with_exclusions(args: Vec<OsString>) -> Vec<OsString> {
+    let command = Cli::command();
+    let Some(search) = command.find_subcommand("search") else {
+        return args;
+    };
+    let all_args = || search.get_arguments().chain(command.get_arguments());
+    let takes_value = |arg: &str| {
+        all_args().any(|a| {
+            let named = arg.strip_prefix("--").map_or_else(
+                || arg.len() == 2 && a.get_short().is_some_and(|c| arg.ends_with(c)),
+                |long| a.get_long() == Some(long),
+            );
+            named && a.get_action().takes_values()
+        })
+    };
+    let is_flag = |arg: &str| {
+        arg.starts_with("--")
+            || (arg.len() == 2
+                && all_args().any(|a| a.get_short().is_some_and(|c| arg.ends_with(c))))
+    };
+    let Some(start) = args.iter().position(|a| a == "search") else {
+        return args;
+    };
+    let mut kept: Vec<OsString> = args[..=start].to_vec();
+    let mut moved = Vec::new();
+    let mut expecting_value = false;
+    let mut rest = args[start + 1..].iter();
+    for arg in rest.by_ref() {
+        let text = arg.to_string_lossy();
+        if text == "--" {
+            break;
+        }
+        if expecting_value {
+            expecting_value = false;
+            kept.push(arg.clone());
+        } else if text.starts_with('-') && text.len() > 1 && !is_flag(&text) && !text.contains('=')
+        {
+            moved.push(arg.clone());
+        } else {
+            expecting_value = !text.contains('=') && takes_value(&text);
+            kept.push(arg.clone());
+        }
+    }
+    let tail: Vec<OsString> = rest.cloned().collect();
+    if !moved.is_empty() || !tail.is_empty() || args.iter().any(|a| a == "--") {
+        kept.push("--".into());
+    }
+    kept.extend(tail);
+    kept.extend(moved);
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+
+    #[test]
+    fn exclusions_move_behind_double_dash() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            args_with_exclusions(args(&[
+                "newsidx", "search", "chip", "-Assam", "--json", "-n", "3", "--state", "Goa"
+            ])),
+            args(&[
+                "newsidx", "search", "chip", "--json", "-n", "3", "--state", "Goa", "--", "-Assam"
+            ])
+        );
+        assert_eq!(
+            args_with_exclusions(args(&["newsidx", "search", "--limit", "-3", "x"])),
+            args(&["newsidx", "search", "--limit", "-3", "x"])
+        );
+        assert_eq!(
+            args_with_exclusions(args(&["newsidx", "list", "-x"])),
+            args(&["newsidx", "list", "-x"])
+        );
+    }
 
     #[test]
     fn cli_is_well_formed() {

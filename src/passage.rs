@@ -106,7 +106,7 @@ mod tests {
     fn words(n: usize, tag: &str) -> String {
         let mut s: Vec<String> = (0..n).map(|i| format!("{tag}{i}")).collect();
         if let Some(last) = s.last_mut() {
-            last.push_str(".");
+            last.push('.');
         }
         s.join(" ")
     }
@@ -114,10 +114,11 @@ mod tests {
     #[test]
     fn short_paragraphs_merge_and_long_ones_split() {
         let body = format!(
-            "{}\n{}\n{}\n",
+            "{}\n{}\n{} {}\n",
             words(10, "a"),
             words(35, "b"),
-            format!("{} {}", words(90, "c"), words(90, "d"))
+            words(90, "c"),
+            words(90, "d")
         );
         let passages = split(&body);
         let counts: Vec<usize> = passages.iter().map(|p| word_count(&p.text)).collect();
@@ -129,7 +130,10 @@ mod tests {
 
     #[test]
     fn sentence_without_end_is_cut_at_the_maximum() {
-        let body = (0..300).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let body = (0..300)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let counts: Vec<usize> = split(&body).iter().map(|p| word_count(&p.text)).collect();
         assert_eq!(counts, vec![120, 120, 60]);
     }

@@ -24,7 +24,9 @@ use crate::taxonomy::Taxonomy;
 pub use query::{Correction, Mode};
 
 /// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best passage score first.
@@ -153,7 +155,9 @@ impl Filters {
             let bound = |d: Option<NaiveDate>, upper: bool| match d {
                 None => Bound::Unbounded,
                 Some(d) if upper => match d.succ_opt() {
-                    Some(next) => Bound::Excluded(Term::from_field_date(f.date, day_to_datetime(next))),
+                    Some(next) => {
+                        Bound::Excluded(Term::from_field_date(f.date, day_to_datetime(next)))
+                    }
                     None => Bound::Unbounded,
                 },
                 Some(d) => Bound::Included(Term::from_field_date(f.date, day_to_datetime(d))),
@@ -186,7 +190,8 @@ pub fn parse_bound(text: &str, upper: bool) -> Result<NaiveDate> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || s.len() > 4 {
             return Err(bad("expected YYYY, YYYY-MM or YYYY-MM-DD"));
         }
-        s.parse().map_err(|_| bad("expected YYYY, YYYY-MM or YYYY-MM-DD"))
+        s.parse()
+            .map_err(|_| bad("expected YYYY, YYYY-MM or YYYY-MM-DD"))
     };
     let date = match parts.as_slice() {
         [y] if y.len() == 4 => {
@@ -284,7 +289,11 @@ fn term_query(term: Term) -> Box<dyn Query> {
 }
 
 /// Runs one search.
-pub fn run(index: &OpenIndex, taxonomy: &Taxonomy, request: &SearchRequest) -> Result<SearchResults> {
+pub fn run(
+    index: &OpenIndex,
+    taxonomy: &Taxonomy,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = index.reader.searcher();
     let parsed = query::parse(&request.query);
@@ -292,7 +301,7 @@ pub fn run(index: &OpenIndex, taxonomy: &Taxonomy, request: &SearchRequest) -> R
     let compiler = query::Compiler::new(index, &searcher, taxonomy);
     let mut mode = if request.any { Mode::Any } else { Mode::All };
     let mut compiled = compiler.compile(&parsed, mode);
-    warnings.extend(compiled.warnings.drain(..));
+    warnings.append(&mut compiled.warnings);
     let mut collected = collect_hits(index, &searcher, &compiled.query, request)?;
     if collected.total_hits == 0 && mode == Mode::All && parsed.has_optional_alternatives() {
         mode = Mode::Any;
@@ -309,11 +318,9 @@ pub fn run(index: &OpenIndex, taxonomy: &Taxonomy, request: &SearchRequest) -> R
     // Order articles, then page.
     let mut articles = collected.articles;
     match request.sort {
-        Sort::Relevance => articles.sort_by(|a, b| {
-            b.best()
-                .total_cmp(&a.best())
-                .then(a.aid.cmp(&b.aid))
-        }),
+        Sort::Relevance => {
+            articles.sort_by(|a, b| b.best().total_cmp(&a.best()).then(a.aid.cmp(&b.aid)))
+        }
         Sort::Date => articles.sort_by(|a, b| {
             b.date
                 .cmp(&a.date)
@@ -398,10 +405,7 @@ fn collect_hits(
     request: &SearchRequest,
 ) -> Result<collect::Collected> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (
-            Occur::Must,
-            text_query.box_clone(),
-        ),
+        (Occur::Must, text_query.box_clone()),
         (
             Occur::Must,
             term_query(Term::from_field_u64(index.fields.kind, KIND_PASSAGE)),
@@ -420,7 +424,10 @@ fn collect_hits(
 /// The stored record of article `aid`.
 fn article_record(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<ArticleRecord> {
     let query = BooleanQuery::new(vec![
-        (Occur::Must, term_query(Term::from_field_u64(index.fields.aid, aid))),
+        (
+            Occur::Must,
+            term_query(Term::from_field_u64(index.fields.aid, aid)),
+        ),
         (
             Occur::Must,
             term_query(Term::from_field_u64(index.fields.kind, KIND_ARTICLE)),
@@ -444,7 +451,10 @@ fn facets(searcher: &Searcher, articles: &[collect::ArticleHits]) -> Result<Face
     let mut by_segment: HashMap<u32, Vec<DocAddress>> = HashMap::new();
     for a in articles {
         if let Some(&(_, address)) = a.passages.first() {
-            by_segment.entry(address.segment_ord).or_default().push(address);
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push(address);
         }
     }
     let err = |e: tantivy::TantivyError| Error::InvalidValue {

@@ -9,7 +9,21 @@ use crate::cli::EvalCommand;
 
 pub fn run(ctx: &Context, command: &EvalCommand) -> Result<ExitCode> {
     match command {
-        EvalCommand::Extraction { .. } => anyhow::bail!("pending: extraction eval"),
+        EvalCommand::Extraction { labels, json } => {
+            let report = newsidx::eval::evaluate_extraction(
+                &ctx.articles,
+                labels,
+                &ctx.taxonomy,
+                ctx.today,
+            )?;
+            let mut out = std::io::stdout().lock();
+            if *json {
+                newsidx::print::json::write_line(&mut out, &report)?;
+            } else {
+                report.write_human(&mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         EvalCommand::Search { .. } => {
             anyhow::bail!("eval search is not implemented yet")
         }

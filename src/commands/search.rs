@@ -172,7 +172,8 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut found, mut failed) = (false, false);
     for (i, line) in input.lines().enumerate() {
-        let line = line.with_context(|| format!("{}: cannot read line {}", file.display(), i + 1))?;
+        let line =
+            line.with_context(|| format!("{}: cannot read line {}", file.display(), i + 1))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -187,7 +188,10 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
                 failed = true;
                 let id = id.unwrap_or(number);
                 eprintln!("newsidx: {}:{}: {err:#}", file.display(), i + 1);
-                json::write_line(&mut out, &serde_json::json!({"id": id, "error": format!("{err:#}")}))?;
+                json::write_line(
+                    &mut out,
+                    &serde_json::json!({"id": id, "error": format!("{err:#}")}),
+                )?;
             }
         }
     }
@@ -208,7 +212,8 @@ fn batch_one(
     line: &str,
 ) -> Result<SearchDoc, BatchError> {
     let q: BatchQuery = if line.trim_start().starts_with('{') {
-        serde_json::from_str(line).map_err(|e| (None, anyhow::anyhow!("malformed query line: {e}")))?
+        serde_json::from_str(line)
+            .map_err(|e| (None, anyhow::anyhow!("malformed query line: {e}")))?
     } else {
         BatchQuery {
             id: None,
@@ -251,13 +256,16 @@ fn batch_one(
         query: q.query,
         any: q.any.unwrap_or(args.any),
         filters,
-        per_article: q.per_article.unwrap_or(args.per_article as usize).clamp(1, 100),
+        per_article: q
+            .per_article
+            .unwrap_or(args.per_article as usize)
+            .clamp(1, 100),
         sort: q.sort.unwrap_or(args.sort),
         limit: q.limit.unwrap_or(args.limit as usize).min(10_000),
         offset: q.offset.unwrap_or(args.offset as usize),
         facets: q.facets.unwrap_or(args.facets),
     };
-    let results = search::run(index, &ctx.taxonomy, &request).map_err(|e| (id.clone(), e.into()))?;
+    let results =
+        search::run(index, &ctx.taxonomy, &request).map_err(|e| (id.clone(), e.into()))?;
     Ok(SearchDoc::new(id, &results, &request.filters))
 }
-

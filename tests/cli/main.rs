@@ -1,0 +1,5 @@
+//! End-to-end tests of the `newsidx` binary on real files in temp dirs.
+
+mod harness;
+mod index;
+mod search;

@@ -1,0 +1,387 @@
+//! `search`: ranking, query language, filters, output formats, exit codes.
+
+use std::collections::BTreeMap;
+
+use newsidx::print::json::{HitDoc, ListDoc, SearchDoc};
+use serde_json::Value;
+
+use crate::harness::Env;
+
+const ASSAM: &str = "000_8b97a1bc6a3ecd42.txt";
+const KARNATAKA: &str = "002_747ebf3e227c41f1.txt";
+const UP: &str = "003_065212f2a6833298.txt";
+
+fn search(env: &Env, args: &[&str]) -> SearchDoc {
+    let mut full = vec!["search", "--json"];
+    full.extend_from_slice(args);
+    env.json(&full)
+}
+
+fn paths(doc: &SearchDoc) -> Vec<&str> {
+    doc.hits.iter().map(|h| h.article.path.as_str()).collect()
+}
+
+fn seeded() -> Env {
+    let env = Env::with_seeds();
+    env.ok(&["index", "--quiet"]);
+    env
+}
+
+#[test]
+fn search_builds_a_missing_index_first() {
+    let env = Env::with_seeds();
+    let out = env.run(&["search", "semiconductor"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("building it from"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(ASSAM), "{stdout}");
+    assert!(stdout.contains("matched"), "{stdout}");
+}
+
+#[test]
+fn ranking_on_the_seeds() {
+    let env = seeded();
+    assert_eq!(paths(&search(&env, &["semiconductor"]))[0], ASSAM);
+    assert_eq!(paths(&search(&env, &["rare", "earth", "magnet"]))[0], UP);
+    assert_eq!(
+        paths(&search(&env, &["\"Japanese Industrial Park\""]))[0],
+        ASSAM
+    );
+    let ev = search(&env, &["--state", "Karnataka", "EV"]);
+    assert_eq!(paths(&ev), [KARNATAKA]);
+}
+
+#[test]
+fn stems_synonyms_and_corrections() {
+    let env = seeded();
+    // "investments" finds "investment" and "investing".
+    let stems = search(&env, &["investing"]);
+    assert!(stems.total_articles >= 3, "{stems:?}");
+    // chip ↔ semiconductor: no seed says "chip", yet the Assam seed is found.
+    let chip = search(&env, &["chip"]);
+    assert_eq!(chip.mode, "all");
+    assert_eq!(paths(&chip)[0], ASSAM);
+    // UP ↔ Uttar Pradesh.
+    assert_eq!(paths(&search(&env, &["UP", "delegation"]))[0], UP);
+    // A typo is corrected and shown.
+    let typo = search(&env, &["semiconducter"]);
+    assert_eq!(typo.corrections.len(), 1);
+    assert_eq!(typo.corrections[0].from, "semiconducter");
+    assert_eq!(typo.corrections[0].to, "semiconductor");
+    assert_eq!(paths(&typo)[0], ASSAM);
+    let human = env.ok(&["search", "--color", "never", "semiconducter"]);
+    assert!(human.contains("semiconducter → semiconductor"), "{human}");
+}
+
+#[test]
+fn all_words_then_any_word_fallback() {
+    let env = seeded();
+    let all = search(&env, &["Guwahati", "semiconductor"]);
+    assert_eq!(all.mode, "all");
+    assert_eq!(paths(&all), [ASSAM]);
+    let out = env.run(&["search", "--json", "Guwahati", "Chhattisgarh"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: SearchDoc = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc.mode, "any");
+    assert!(doc.total_articles >= 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("any of them"));
+    assert_eq!(
+        search(&env, &["--any", "Guwahati", "semiconductor"]).mode,
+        "any"
+    );
+}
+
+#[test]
+fn query_operators() {
+    let env = seeded();
+    let with = search(&env, &["semiconductor"]);
+    let without = search(&env, &["semiconductor", "-Assam"]);
+    assert!(!paths(&without).contains(&ASSAM));
+    assert_eq!(without.total_articles, with.total_articles - 1);
+    let or = search(&env, &["Chhattisgarh OR Guwahati"]);
+    assert_eq!(or.total_articles, 2);
+    let grouped = search(&env, &["(Chhattisgarh OR Guwahati) +semiconductor"]);
+    assert_eq!(paths(&grouped), [ASSAM]);
+    let title = search(&env, &["title:Chhattisgarh"]);
+    assert_eq!(paths(&title), ["001_a25e3bb1cf0e3701.txt"]);
+    let state = search(&env, &["state:UP", "Osaka"]);
+    assert_eq!(paths(&state), [UP]);
+    // Malformed queries still run, with a warning.
+    for bad in [
+        "\"unbalanced quote semiconductor",
+        "semiconductor :",
+        "OR semiconductor",
+        "(semiconductor",
+    ] {
+        let out = env.run(&["search", "--json", bad]);
+        assert_eq!(out.status.code(), Some(0), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("warning"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn filters() {
+    let env = seeded();
+    let listed: BTreeMap<String, ListDoc> = env
+        .json_lines::<ListDoc>(&["list", "--json"])
+        .into_iter()
+        .map(|d| (d.path.clone(), d))
+        .collect();
+    let doc = search(
+        &env,
+        &["--sector", "semiconductors", "--since", "2025", "Japan"],
+    );
+    assert!(doc.total_articles >= 1);
+    for hit in &doc.hits {
+        assert!(
+            hit.article
+                .date
+                .as_deref()
+                .is_some_and(|d| d.starts_with("2025")),
+            "{hit:?}"
+        );
+        assert!(hit.article.sectors.contains(&"semiconductors".to_string()));
+    }
+    let expected = listed
+        .values()
+        .filter(|d| d.sectors.contains(&"semiconductors".to_string()))
+        .filter(|d| d.date.as_deref().is_some_and(|x| x >= "2025-01-01"))
+        .count() as u64;
+    assert_eq!(doc.total_articles, expected);
+    // Case-insensitive, aliases, OR within a flag.
+    let states = search(&env, &["--state", "assam", "--state", "UP", "Japan"]);
+    let mut p = paths(&states);
+    p.sort();
+    assert_eq!(p, [ASSAM, UP]);
+    // Date bounds are inclusive; undated articles drop out of date filters.
+    let day = search(
+        &env,
+        &["--since", "2024-01-10", "--until", "2024-01-10", "Japan"],
+    );
+    assert_eq!(paths(&day), [KARNATAKA]);
+    let month = search(&env, &["--until", "2024-01", "Japan"]);
+    assert_eq!(paths(&month), [KARNATAKA]);
+    let undated = search(&env, &["--undated", "Japan"]);
+    let mut p = paths(&undated);
+    p.sort();
+    assert_eq!(p, [UP, "004_99177678883e7b96.txt"]);
+    // Unknown values are errors that list the valid ones.
+    let out = env.run(&["search", "--state", "Atlantis", "Japan"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Atlantis") && stderr.contains("Karnataka"),
+        "{stderr}"
+    );
+    for bad in [["--since", "2025-13"], ["--until", "yesterday"]] {
+        let out = env.run(&["search", bad[0], bad[1], "Japan"]);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn paging_sorting_and_per_article() {
+    let env = seeded();
+    let all = search(&env, &["Japan", "--limit", "10"]);
+    assert_eq!(all.total_articles, 5);
+    let page = search(&env, &["Japan", "--limit", "2", "--offset", "1"]);
+    assert_eq!(paths(&page), paths(&all)[1..3]);
+    assert_eq!(page.hits[0].rank, 2);
+    let by_date = search(&env, &["Japan", "--sort", "date"]);
+    let dates: Vec<Option<&str>> = by_date
+        .hits
+        .iter()
+        .map(|h| h.article.date.as_deref())
+        .collect();
+    assert_eq!(
+        &dates[..3],
+        [Some("2025-08-23"), Some("2025-02-06"), Some("2024-01-10")]
+    );
+    let per = search(&env, &["Japan", "--per-article", "3", "--limit", "1"]);
+    assert_eq!(per.hits.len(), 3);
+    assert!(per
+        .hits
+        .iter()
+        .all(|h| h.article.path == per.hits[0].article.path));
+    assert!(per.hits.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn json_shapes_and_highlights() {
+    let env = seeded();
+    let raw: Value = env.json(&["search", "--json", "semiconductor", "--state", "Assam"]);
+    for key in [
+        "query",
+        "mode",
+        "corrections",
+        "filters",
+        "total_hits",
+        "total_articles",
+        "took_ms",
+        "hits",
+    ] {
+        assert!(raw.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(raw["filters"]["states"], serde_json::json!(["Assam"]));
+    let hit = &raw["hits"][0];
+    for key in ["rank", "score", "article", "passage"] {
+        assert!(hit.get(key).is_some(), "missing hit.{key}");
+    }
+    for key in [
+        "id",
+        "path",
+        "title",
+        "date",
+        "states",
+        "sectors",
+        "prefectures",
+    ] {
+        assert!(hit["article"].get(key).is_some(), "missing article.{key}");
+    }
+    for key in ["ordinal", "text", "highlights"] {
+        assert!(hit["passage"].get(key).is_some(), "missing passage.{key}");
+    }
+    let doc: SearchDoc = serde_json::from_value(raw).unwrap();
+    let text = &doc.hits[0].passage.text;
+    assert!(!doc.hits[0].passage.highlights.is_empty());
+    for [start, end] in &doc.hits[0].passage.highlights {
+        assert_eq!(text[*start..*end].to_lowercase(), "semiconductor");
+    }
+    let lines: Vec<HitDoc> = env.json_lines(&["search", "--jsonl", "Japan", "--limit", "3"]);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.iter().map(|h| h.rank).collect::<Vec<_>>(), [1, 2, 3]);
+}
+
+#[test]
+fn batch_queries_from_stdin() {
+    let env = seeded();
+    let input = concat!(
+        "{\"id\":\"q1\",\"query\":\"semiconductor\",\"state\":\"Assam\"}\n",
+        "{\"id\":\"q2\",\"query\":\"rare earth magnet\"}\n",
+        "Chhattisgarh\n",
+    );
+    let out = env
+        .command(&["search", "--queries", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let docs: Vec<SearchDoc> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<Option<&str>> = docs.iter().map(|d| d.id.as_deref()).collect();
+    assert_eq!(ids, [Some("q1"), Some("q2"), Some("3")]);
+    assert_eq!(paths(&docs[0]), [ASSAM]);
+    assert_eq!(paths(&docs[1])[0], UP);
+    assert_eq!(paths(&docs[2])[0], "001_a25e3bb1cf0e3701.txt");
+}
+
+#[test]
+fn facets_match_list_counts() {
+    let env = seeded();
+    let doc = search(
+        &env,
+        &["Japan", "--facets", "--sector", "electric-mobility"],
+    );
+    let facets = doc.facets.expect("facets");
+    let listed: Vec<ListDoc> = env.json_lines(&["list", "--json"]);
+    let matching: Vec<&ListDoc> = listed
+        .iter()
+        .filter(|d| d.sectors.contains(&"electric-mobility".to_string()))
+        .collect();
+    assert_eq!(doc.total_articles, matching.len() as u64);
+    let mut states: BTreeMap<String, u64> = BTreeMap::new();
+    for d in &matching {
+        for s in &d.states {
+            *states.entry(s.clone()).or_default() += 1;
+        }
+    }
+    assert_eq!(facets.states, states);
+    let sum: u64 = facets.years.values().sum();
+    assert_eq!(sum, matching.len() as u64);
+    let human = env.ok(&["search", "Japan", "--facets", "--color", "never"]);
+    assert!(human.contains("states") && human.contains('█'), "{human}");
+}
+
+#[test]
+fn count_and_exit_codes() {
+    let env = seeded();
+    let out = env.ok(&["search", "--count", "semiconductor"]);
+    let doc = search(&env, &["semiconductor"]);
+    assert_eq!(
+        out.trim(),
+        format!(
+            "{} passages in {} articles",
+            doc.total_hits, doc.total_articles
+        )
+    );
+    env.expect(1, &["search", "zebrafishology"]);
+    env.expect(1, &["search", "cookies"]);
+    env.expect(2, &["search", ""]);
+    env.expect(2, &["search", "--limit", "-3", "x"]);
+}
+
+#[test]
+fn human_output_has_title_meta_path_and_colour_on_request() {
+    let env = seeded();
+    let plain = env.ok(&[
+        "search",
+        "semiconductor",
+        "--color",
+        "never",
+        "--limit",
+        "1",
+    ]);
+    assert!(plain.contains("  1. "), "{plain}");
+    assert!(plain.contains("2025-02-06 · Assam"), "{plain}");
+    assert!(plain.contains(&format!("{ASSAM}#")), "{plain}");
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = env.ok(&[
+        "search",
+        "semiconductor",
+        "--color",
+        "always",
+        "--limit",
+        "1",
+    ]);
+    assert!(coloured.contains('\u{1b}'));
+    let out = env
+        .command(&["search", "semiconductor", "--color", "always"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    // --color always wins over NO_COLOR; auto respects it (not a tty here either way).
+    assert!(String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn show_completions_man_and_broken_pipe() {
+    let env = seeded();
+    let shown = env.ok(&["show", ASSAM, "--color", "never"]);
+    assert!(shown.contains("Jagiroad"), "{shown}");
+    env.expect(2, &["show", "nope.txt"]);
+    assert!(env.ok(&["completions", "bash"]).contains("newsidx"));
+    assert!(env.ok(&["man"]).contains(".TH"));
+    let bin = assert_cmd::cargo::cargo_bin("newsidx");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' --index '{}' --articles '{}' search Japan --limit 50 --per-article 5 | head -c 10 >/dev/null",
+            bin.display(),
+            env.index().display(),
+            env.articles().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
