@@ -24,8 +24,16 @@ pub fn run(ctx: &Context, command: &EvalCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        EvalCommand::Search { .. } => {
-            anyhow::bail!("eval search is not implemented yet")
+        EvalCommand::Search { queries, json } => {
+            let index = ctx.open_index()?;
+            let report = newsidx::eval::search::evaluate_search(&index, &ctx.taxonomy, queries)?;
+            let mut out = std::io::stdout().lock();
+            if *json {
+                newsidx::print::json::write_line(&mut out, &report)?;
+            } else {
+                report.write_human(&mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
@@ -24,6 +26,11 @@ pub const TITLE_BOOST: f32 = 2.0;
 pub const SYNONYM_WEIGHT: f32 = 0.8;
 /// Weight of a corrected word relative to a word found as typed.
 pub const FUZZY_WEIGHT: f32 = 0.8;
+/// Weight of the proximity clause: passages where the typed words stand
+/// close together rank above passages that merely contain them.
+pub const PROXIMITY_BOOST: f32 = 1.5;
+/// How many positions apart the words may stand for the proximity clause.
+const PROXIMITY_SLOP: u32 = 3;
 /// Parentheses nest at most this deep; deeper ones are read as plain text.
 const MAX_DEPTH: usize = 16;
 /// Clauses beyond this many are dropped, so that no query is unboundedly slow.
@@ -106,9 +113,9 @@ pub fn parse(text: &str) -> ParsedQuery {
     };
     let mut clauses = parser.sequence(0);
     if clauses.len() > MAX_CLAUSES {
-        parser
-            .warnings
-            .push(format!("query has more than {MAX_CLAUSES} terms; the rest were ignored"));
+        parser.warnings.push(format!(
+            "query has more than {MAX_CLAUSES} terms; the rest were ignored"
+        ));
         clauses.truncate(MAX_CLAUSES);
     }
     ParsedQuery {
@@ -173,7 +180,8 @@ impl Parser {
             }
             if self.at_keyword("OR") {
                 self.pos += 2;
-                self.warnings.push("'OR' without a term before it: ignored".into());
+                self.warnings
+                    .push("'OR' without a term before it: ignored".into());
                 continue;
             }
             let Some(first) = self.unary(depth) else {
@@ -190,7 +198,8 @@ impl Parser {
                 self.pos += 2;
                 self.skip_space();
                 if self.peek().is_none_or(|c| c == ')') || self.at_keyword("OR") {
-                    self.warnings.push("'OR' without a term after it: ignored".into());
+                    self.warnings
+                        .push("'OR' without a term after it: ignored".into());
                     break;
                 }
                 if let Some(next) = self.unary(depth) {
@@ -213,10 +222,7 @@ impl Parser {
         let mut occurrence = Occurrence::Default;
         if let Some(sign @ ('-' | '+')) = self.peek() {
             self.pos += 1;
-            if self
-                .peek()
-                .is_none_or(|c| c.is_whitespace() || c == ')')
-            {
+            if self.peek().is_none_or(|c| c.is_whitespace() || c == ')') {
                 self.warnings
                     .push(format!("lone '{sign}' without a term: ignored"));
                 return None;
@@ -236,8 +242,9 @@ impl Parser {
             '(' => {
                 self.pos += 1;
                 if depth + 1 >= MAX_DEPTH {
-                    self.warnings
-                        .push(format!("parentheses nested deeper than {MAX_DEPTH}: ignored"));
+                    self.warnings.push(format!(
+                        "parentheses nested deeper than {MAX_DEPTH}: ignored"
+                    ));
                     return None;
                 }
                 let inner = self.sequence(depth + 1);
@@ -361,14 +368,44 @@ impl<'a> Compiler<'a> {
             fuzzy_budget: 8,
         };
         let clauses = self.join_synonym_phrases(&parsed.clauses);
-        let (query, positive) = self.clauses(&clauses, &mut cx);
+        let (mut query, positive) = self.clauses(&clauses, &mut cx);
         let highlight = positive.then(|| query.box_clone());
+        if let Some(proximity) = self.proximity(&clauses) {
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Should, boosted(proximity, PROXIMITY_BOOST)),
+            ]));
+        }
         Compiled {
             query,
             highlight,
             corrections: cx.corrections,
             warnings: cx.warnings,
         }
+    }
+
+    /// A sloppy phrase of the query's plain words, in the order typed: it only
+    /// adds score, to passages where the words stand close together.
+    fn proximity(&self, clauses: &[Clause]) -> Option<Box<dyn Query>> {
+        let words: Vec<&str> = clauses
+            .iter()
+            .filter(|c| c.occurrence != Occurrence::Excluded)
+            .filter_map(|c| match &c.node {
+                Node::Word(w) => Some(w.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !(2..=8).contains(&words.len()) {
+            return None;
+        }
+        let terms: Vec<(usize, Term)> = words
+            .iter()
+            .flat_map(|w| self.analyze(w))
+            .enumerate()
+            .map(|(i, t)| (i, Term::from_field_text(self.index.fields.text, &t)))
+            .collect();
+        (terms.len() >= 2)
+            .then(|| Box::new(PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP)) as _)
     }
 
     /// Runs of plain words that spell a multi-word synonym ("electric
@@ -525,8 +562,9 @@ impl<'a> Compiler<'a> {
                 IndexRecordOption::Basic,
             ))),
             None => {
-                cx.warnings
-                    .push(format!("unknown {kind} {value:?} in the query: it matches nothing"));
+                cx.warnings.push(format!(
+                    "unknown {kind} {value:?} in the query: it matches nothing"
+                ));
                 Some(Box::new(EmptyQuery))
             }
         }
@@ -595,7 +633,11 @@ impl<'a> Compiler<'a> {
         candidates
             .into_iter()
             .min_by(|a, b| {
-                (a.1 .0, std::cmp::Reverse(a.1 .1), &a.0).cmp(&(b.1 .0, std::cmp::Reverse(b.1 .1), &b.0))
+                (a.1 .0, std::cmp::Reverse(a.1 .1), &a.0).cmp(&(
+                    b.1 .0,
+                    std::cmp::Reverse(b.1 .1),
+                    &b.0,
+                ))
             })
             .map(|(term, _)| term)
     }
@@ -638,12 +680,16 @@ mod tests {
     use super::*;
 
     fn words(clauses: &[Clause]) -> Vec<(Occurrence, Node)> {
-        clauses.iter().map(|c| (c.occurrence, c.node.clone())).collect()
+        clauses
+            .iter()
+            .map(|c| (c.occurrence, c.node.clone()))
+            .collect()
     }
 
     #[test]
     fn full_grammar() {
-        let q = parse(r#"chip "industrial park" -cookies +Assam (EV OR battery) title:japan state:UP"#);
+        let q =
+            parse(r#"chip "industrial park" -cookies +Assam (EV OR battery) title:japan state:UP"#);
         assert!(q.warnings.is_empty(), "{:?}", q.warnings);
         use Node::*;
         use Occurrence::*;
@@ -682,8 +728,14 @@ mod tests {
             let q = parse(text);
             assert_eq!(q.warnings.len(), expected, "{text}: {:?}", q.warnings);
         }
-        assert_eq!(parse("\"open phrase").clauses[0].node, Node::Phrase("open phrase".into()));
-        assert_eq!(parse("foo:bar").clauses[0].node, Node::Word("foo bar".into()));
+        assert_eq!(
+            parse("\"open phrase").clauses[0].node,
+            Node::Phrase("open phrase".into())
+        );
+        assert_eq!(
+            parse("foo:bar").clauses[0].node,
+            Node::Word("foo bar".into())
+        );
     }
 
     #[test]
