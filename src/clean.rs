@@ -1,4 +1,417 @@
-//! Junk removal (stub; see the extraction work).
+//! Junk removal: scraped pages carry cookie banners, "Also read" teasers,
+//! navigation menus, comment widgets, share buttons and repeated lines around
+//! the article. They pollute search results and mislead extraction (a teaser
+//! names another state), so they go before anything else looks at the text.
+//!
+//! Works line by line on the readers' output (one paragraph per line) and
+//! never drops a line that reads as an article sentence.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Removes page junk; returns one paragraph per line, each `\n`-terminated.
 pub fn clean(text: &str) -> String {
-    text.to_string()
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut lines = lines;
+    // The scraper's " date YYYY-MM-DD" stamp rides on the first line; it is
+    // metadata, so it stays even when the rest of that line is junk.
+    let mut stamp = None;
+    if let Some(first) = lines.first_mut() {
+        if let Some(m) = STAMP.find(first) {
+            stamp = Some(m.as_str().trim());
+            *first = first.get(m.end()..).unwrap_or("").trim();
+        }
+    }
+    lines.retain(|l| !l.is_empty());
+    let site_names = repeated_site_names(&lines);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = String::with_capacity(text.len());
+    let mut stamp_pending = stamp;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if is_cookie_banner(line) {
+            // Banners sit at the page's foot with their settings text below
+            // them; at the top, only the consent lines that follow go.
+            if i * 2 >= lines.len() {
+                break;
+            }
+            i += 1;
+            while i < lines.len() && is_consent_text(lines[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+        let key = dedup_key(line);
+        let keep = !(is_junk(line) || site_names.contains(&key) || !seen.insert(key));
+        if let Some(stamp) = stamp_pending.take() {
+            out.push_str(stamp);
+            if !keep {
+                out.push('\n');
+                continue;
+            }
+            out.push(' ');
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if let Some(stamp) = stamp_pending {
+        out.push_str(stamp);
+        out.push('\n');
+    }
+    out
+}
+
+static STAMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^date\s+\d{4}-\d{2}-\d{2}(\s+|$)").expect("static regex"));
+
+/// Whitespace-collapsed lowercase, so that repeats differing in spacing match.
+fn dedup_key(line: &str) -> String {
+    line.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Short lines that repeat and look like a masthead ("LM NEWS 24" twice): all
+/// their occurrences go, unlike a repeated headline, whose first one stays.
+fn repeated_site_names(lines: &[&str]) -> HashSet<String> {
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for line in lines {
+        *counts.entry(dedup_key(line)).or_default() += 1;
+    }
+    lines
+        .iter()
+        .filter(|line| {
+            let words = line.split_whitespace().count();
+            let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+            words <= 4
+                && !letters.is_empty()
+                && letters.iter().all(|c| c.is_uppercase())
+                && counts.get(&dedup_key(line)).copied().unwrap_or(0) > 1
+        })
+        .map(|line| dedup_key(line))
+        .collect()
+}
+
+static COOKIE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bcookies?\b.*\b(use|accept|consent|policy|settings|enable|browser|website|experience|like|agree|services)\b|\b(use|accept|like|allow)\b.*\bcookies?\b|cookie (policy|settings|consent|preferences)")
+        .expect("static regex")
+});
+
+/// The first line of a cookie or consent banner.
+fn is_cookie_banner(line: &str) -> bool {
+    line.split_whitespace().count() <= 40 && COOKIE.is_match(line)
+}
+
+static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)cookie|privacy|consent|gdpr|\b(accept|decline|reject|allow)\b.*\b(all|services|cookies)\b|wordpress|phpsessid|_ga\b|tracking|session|browser|these services")
+        .expect("static regex")
+});
+
+/// Text of a consent dialog: settings, service names, accept/decline buttons.
+fn is_consent_text(line: &str) -> bool {
+    CONSENT.is_match(line) || line.split_whitespace().count() <= 3
+}
+
+static TEASER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(also\s+read|also\s+see|also\s+watch|read\s+also|read\s+more|see\s+also|must\s+read|don'?t\s+miss|related(\s+(news|stories|articles|posts))?|recommended(\s+for\s+you)?|trending(\s+now)?|more\s+from|you\s+may\s+(also\s+)?like|suggested)\b\s*[:\-–—.|]*")
+        .expect("static regex")
+});
+
+static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(\d+\s+)*(comments?|subscribe|notify\s+of|oldest|newest|most\s+voted|newest\s+most\s+voted|",
+        r"oldest\s+newest(\s+most\s+voted)?|(\d+\s+)*votes?|article\s+rating|inline\s+feedbacks?|view\s+all\s+comments|",
+        r"would\s+love\s+your\s+thoughts,?\s+please\s+comment\.?x?|guest|x|leave\s+a\s+(comment|reply)|post\s+comment|",
+        r"log\s*in|sign\s*in|sign\s*up|register|share(\s+this(\s+(article|story|post))?)?|share\s+on\s+\w+|tweet|",
+        r"whatsapp|facebook|twitter|linkedin|telegram|email|e-mail|print|copy\s+link|advertisement|advertisements|",
+        r"scorecardresearch|follow\s+us(\s+on\s+.*)?|updated\s+on|published\s+on|\d+\s+min(ute)?s?\s+read|",
+        r"listen\s+to\s+this\s+(article|story)|synopsis|skip\s+to\s+(main\s+)?content|back\s+to\s+top|",
+        r"click\s+here.*|download\s+(the|our)\s+app.*|get\s+the\s+app|sponsored|top\s+stories|latest\s+news|",
+        r"(privacy|cookie)\s+(policy|settings|preferences)(\s+saved!?)?|accept(\s+all)?(\s+services)?|",
+        r"decline(\s+all)?(\s+services)?|close|menu|search|home|loading\.*|\(\))$"
+    ))
+    .expect("static regex")
+});
+
+static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsubscribe\b|\bnewsletter\b|is available online now|sign up for|\bcookies?\b")
+        .expect("static regex")
+});
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(By|BY|Written by|Edited by|Reported by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4}(\s*(,|\||and|&)\s*[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4})*$|^[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4}\s+(Team|Bureau|Desk|Correspondent|Staff|Reporter|News Service)$")
+        .expect("static regex")
+});
+
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((image|photo|picture|pic|file photo|representational( image| photo)?|[a-z]+ photo)(\s*:[^)]*)?\)\s*$")
+        .expect("static regex")
+});
+
+/// Words of site menus; a capitalised line made of them is navigation.
+const NAV_WORDS: &[&str] = &[
+    "home",
+    "news",
+    "about",
+    "us",
+    "contact",
+    "magazines",
+    "magazine",
+    "conferences",
+    "events",
+    "videos",
+    "video",
+    "photos",
+    "gallery",
+    "login",
+    "register",
+    "subscribe",
+    "advertise",
+    "careers",
+    "opinion",
+    "business",
+    "sports",
+    "entertainment",
+    "world",
+    "india",
+    "politics",
+    "tech",
+    "technology",
+    "lifestyle",
+    "menu",
+    "search",
+    "e-paper",
+    "epaper",
+    "podcasts",
+    "podcast",
+    "editor's",
+    "guest",
+    "post",
+    "experts",
+    "industry",
+    "latest",
+    "trending",
+    "more",
+    "blog",
+    "blogs",
+    "markets",
+    "economy",
+    "features",
+    "interviews",
+    "webinars",
+    "awards",
+    "newsletter",
+    "faq",
+    "terms",
+    "privacy",
+    "policy",
+    "sitemap",
+    "city",
+    "nation",
+    "education",
+    "health",
+    "auto",
+    "science",
+    "web",
+    "stories",
+    "shows",
+    "live",
+    "tv",
+];
+
+/// A site menu: six or more capitalised words, no sentence punctuation,
+/// at least three of them menu words.
+fn is_navigation(line: &str) -> bool {
+    if line.contains(['.', ',', ';', '!', '?', '"', '“', '”', ':']) {
+        return false;
+    }
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "|" | "&" | "/" | "-" | "•" | "·"))
+        .collect();
+    if words.len() < 6 {
+        return false;
+    }
+    let capitalised = words.iter().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    });
+    let nav = words
+        .iter()
+        .filter(|w| NAV_WORDS.contains(&w.to_lowercase().as_str()))
+        .count();
+    capitalised && nav >= 3
+}
+
+/// Whether a line is page furniture rather than article text.
+fn is_junk(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = line.chars().filter(|c| c.is_ascii_digit()).count();
+    if letters == 0 {
+        // "0", "()", "x" are widget leftovers; "2025.03.28" is a date.
+        return digits < 4;
+    }
+    if words == 1 && digits < 4 && letters < 25 && line.is_ascii() {
+        // Lone labels: "SDGs", "ADVERTISEMENT", "Comments".
+        return true;
+    }
+    TEASER.is_match(line)
+        || WIDGET.is_match(line)
+        || (words <= 15 && SUBSCRIBE.is_match(line))
+        || (words <= 8 && BYLINE.is_match(line))
+        || (words <= 30 && CAPTION.is_match(line))
+        || is_navigation(line)
+        || is_share_bar(line)
+}
+
+/// A row of share buttons: only social network names.
+fn is_share_bar(line: &str) -> bool {
+    const SOCIAL: &[&str] = &[
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "whatsapp",
+        "email",
+        "telegram",
+        "reddit",
+        "pinterest",
+        "share",
+        "print",
+        "copy",
+        "link",
+        "koo",
+        "instagram",
+        "youtube",
+    ];
+    let words: Vec<String> = line
+        .split(|c: char| c.is_whitespace() || c == '|' || c == ',' || c == '/')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.len() >= 2 && words.iter().all(|w| SOCIAL.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_comment_widgets_and_cookie_settings() {
+        let text = "Odisha signs a port pact with a Japanese trading house.\n\
+            The deal covers a new berth at the harbour and a rail siding.\n\
+            0 0 votes\nArticle Rating\nSubscribe\nNotify of\nguest\n0 Comments\nOldest\n\
+            Newest Most Voted\nInline Feedbacks\nView all comments\n\
+            We use cookies to give you a better time. By agreeing you accept our cookie policy.\n\
+            Privacy Settings\nThese cookies keep you logged in.\n  • wordpress_test_cookie\n\
+            Accept all Services\n0\nWould love your thoughts, please comment.x\n()\nx\n";
+        let out = clean(text);
+        assert_eq!(
+            out,
+            "Odisha signs a port pact with a Japanese trading house.\n\
+             The deal covers a new berth at the harbour and a rail siding.\n"
+        );
+    }
+
+    #[test]
+    fn removes_teasers_navigation_and_repeats() {
+        let text = "DAILY WIRE 9\nDAILY WIRE 9\n\
+            Goa courts Japanese hoteliers\n\
+            Home News Vista Industry Experts Editor's Guest Post Magazines Conferences About Us\n\
+            Goa courts Japanese hoteliers\n\
+            By Ravi Kumar\n\
+            The tourism minister met investors in Panaji on Friday.\n\
+            Also read: Sikkim opens a new airport\n\
+            Also Read:  Kerala ports see record traffic\n\
+            READ MORE\n\
+            Facebook Twitter WhatsApp\n\
+            The talks covered heritage hotels and beach resorts.\n\
+            Do you like Cookies?\n";
+        let out = clean(text);
+        assert_eq!(
+            out,
+            "Goa courts Japanese hoteliers\n\
+             The tourism minister met investors in Panaji on Friday.\n\
+             The talks covered heritage hotels and beach resorts.\n"
+        );
+    }
+
+    #[test]
+    fn keeps_dates_bylines_with_dates_and_real_sentences() {
+        let text = "2024.05.06\nDesk Team | Monday, 6 May 2024\n\
+            Readers who subscribe to the view that chips matter were proved right, the minister said in a long speech to the assembly.\n";
+        assert_eq!(clean(text), text);
+    }
+
+    #[test]
+    fn keeps_the_date_stamp_when_its_line_is_junk() {
+        assert_eq!(
+            clean("date 2024-02-03 Also read: more\nBody text here.\n"),
+            "date 2024-02-03\nBody text here.\n"
+        );
+        assert_eq!(
+            clean("date 2024-02-03 Goa opens a port\n"),
+            "date 2024-02-03 Goa opens a port\n"
+        );
+        assert_eq!(clean("date 2024-02-03\n"), "date 2024-02-03\n");
+    }
+
+    /// The shipped seeds carry every kind of junk handled here.
+    #[test]
+    fn seeds_come_out_clean() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("skipped: no {}", dir.display());
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("seed is UTF-8");
+            let out = clean(&text);
+            assert!(
+                out.lines().count() >= 5,
+                "{}: too little left",
+                path.display()
+            );
+            for line in out.lines() {
+                let lower = line.to_lowercase();
+                assert!(
+                    !lower.contains("cookies")
+                        && !lower.contains("wordpress")
+                        && !line.contains("Subscribe")
+                        && !lower.contains("also read"),
+                    "{}: junk left: {line}",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn survives_odd_input() {
+        assert_eq!(clean(""), "");
+        assert_eq!(clean("\n\n  \n"), "");
+        assert_eq!(
+            clean("東京で会議が開かれた。\n"),
+            "東京で会議が開かれた。\n"
+        );
+        let long = "word ".repeat(100_000);
+        assert!(!clean(&long).is_empty());
+    }
 }

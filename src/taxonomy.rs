@@ -1,35 +1,495 @@
-//! Taxonomy (stub).
-#[derive(Debug, Clone, Default)]
-pub struct Taxonomy {}
+//! The vocabulary of metadata: Indian states and union territories (with
+//! aliases and a gazetteer of cities), sector slugs with weighted evidence
+//! terms, the 47 Japanese prefectures (with cities) and synonym groups for
+//! query expansion.
+//!
+//! It is data, not code: the builtin vocabulary lives in `data/taxonomy.toml`
+//! and a user file with the same shape replaces it. Loading also builds the
+//! Aho-Corasick automata that [`crate::extract`] scans articles with, so that
+//! they are built once per run rather than once per article.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+const BUILTIN: &str = include_str!("../data/taxonomy.toml");
+
+/// An Indian state or union territory and the names that point to it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// Canonical spelling ("Tamil Nadu").
+    pub name: String,
+    /// Other names, matched in text and accepted on input ("Orissa").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Abbreviations matched in text only in capitals ("UP", "TN").
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// Abbreviations accepted on input only ("MP" is also a Member of Parliament).
+    #[serde(default)]
+    pub input_codes: Vec<String>,
+    /// Cities and districts that imply the state.
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// Places that mostly stand for something else (New Delhi for the
+    /// national government): they count, but little.
+    #[serde(default)]
+    pub weak_places: Vec<String>,
+}
+
+/// A sector slug, its input aliases and the terms that are evidence for it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sector {
+    pub slug: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Term -> weight; a trailing `*` matches any word starting with the term.
+    #[serde(default)]
+    pub terms: HashMap<String, f32>,
+}
+
+/// A Japanese prefecture and the places in it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prefecture {
+    pub name: String,
+    /// The name is also a surname, a word or an Indian city (Kochi): it only
+    /// counts with a place cue.
+    #[serde(default)]
+    pub ambiguous: bool,
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// Places that are also common surnames: they only count with a place cue.
+    #[serde(default)]
+    pub ambiguous_places: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Source {
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
+    #[serde(default, rename = "state")]
+    states: Vec<State>,
+    #[serde(default, rename = "sector")]
+    sectors: Vec<Sector>,
+    #[serde(default, rename = "prefecture")]
+    prefectures: Vec<Prefecture>,
+}
+
+/// What a gazetteer pattern points to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    /// A state's name or alias (index into [`Taxonomy::state_entries`]).
+    StateName(usize),
+    /// A state abbreviation: only counts when the text has it in capitals.
+    StateCode(usize),
+    /// A city or district of a state.
+    StateCity(usize),
+    /// A place that stands mostly for something else; counts little.
+    StateWeak(usize),
+    /// A prefecture's name (index into [`Taxonomy::prefecture_entries`]).
+    PrefectureName(usize),
+    /// A city of a prefecture.
+    PrefectureCity(usize),
+    /// A prefecture name or city that needs a place cue to count.
+    PrefectureAmbiguous(usize),
+}
+
+/// A sector term's meaning: which sector, how much evidence, and whether the
+/// term is a word prefix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TermHit {
+    pub sector: usize,
+    pub weight: f32,
+    pub prefix: bool,
+}
+
+/// The Aho-Corasick automata over the vocabulary, built once at load time.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    /// Place names, ASCII case-insensitive, leftmost-longest.
+    pub places: AhoCorasick,
+    /// For each place pattern, what it names (a name can be both an Indian
+    /// city and a prefecture: Kochi).
+    pub place_targets: Vec<Vec<Place>>,
+    /// Sector terms, ASCII case-insensitive, leftmost-longest.
+    pub terms: AhoCorasick,
+    pub term_targets: Vec<Vec<TermHit>>,
+}
+
+/// The metadata vocabulary; see the module documentation.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    fingerprint: u64,
+    states: Vec<State>,
+    sectors: Vec<Sector>,
+    prefectures: Vec<Prefecture>,
+    synonyms: Vec<Vec<String>>,
+    state_lookup: HashMap<String, usize>,
+    sector_lookup: HashMap<String, usize>,
+    prefecture_lookup: HashMap<String, usize>,
+    gazetteer: Gazetteer,
+}
+
 impl Taxonomy {
+    /// The vocabulary shipped with newsidx.
     pub fn builtin() -> Taxonomy {
-        Taxonomy {}
+        // The builtin file is part of the binary and covered by the tests below,
+        // so it failing to parse is a build defect, not an input problem.
+        Taxonomy::parse(BUILTIN).expect("data/taxonomy.toml is valid (checked by tests)")
     }
-    pub fn load(_path: &std::path::Path) -> crate::error::Result<Taxonomy> {
-        Ok(Taxonomy {})
+
+    /// A user vocabulary file, which replaces the builtin one.
+    pub fn load(path: &Path) -> Result<Taxonomy> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Taxonomy::parse(&text).map_err(|message| Error::Taxonomy {
+            path: path.to_path_buf(),
+            message,
+        })
     }
+
+    /// Parses and validates vocabulary text; the error is a one-line message.
+    pub fn parse(text: &str) -> Result<Taxonomy, String> {
+        let source: Source = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .and_then(|span| text.get(..span.start))
+                .map(|before| before.lines().count().max(1));
+            match line {
+                Some(line) => format!("line {line}: {}", e.message()),
+                None => e.message().to_string(),
+            }
+        })?;
+        validate(&source)?;
+        let mut state_lookup = HashMap::new();
+        for (i, s) in source.states.iter().enumerate() {
+            for key in std::iter::once(&s.name)
+                .chain(&s.aliases)
+                .chain(&s.codes)
+                .chain(&s.input_codes)
+            {
+                state_lookup.entry(key.trim().to_lowercase()).or_insert(i);
+            }
+        }
+        let mut sector_lookup = HashMap::new();
+        for (i, s) in source.sectors.iter().enumerate() {
+            for key in std::iter::once(&s.slug).chain(&s.aliases) {
+                sector_lookup.entry(key.trim().to_lowercase()).or_insert(i);
+            }
+            // "electric mobility" for "electric-mobility".
+            sector_lookup
+                .entry(s.slug.replace('-', " ").to_lowercase())
+                .or_insert(i);
+        }
+        let mut prefecture_lookup = HashMap::new();
+        for (i, p) in source.prefectures.iter().enumerate() {
+            let name = p.name.trim().to_lowercase();
+            for key in [
+                name.clone(),
+                format!("{name} prefecture"),
+                format!("{name}-ken"),
+            ] {
+                prefecture_lookup.entry(key).or_insert(i);
+            }
+        }
+        let synonyms = source
+            .synonyms
+            .iter()
+            .map(|g| g.iter().map(|p| p.trim().to_lowercase()).collect())
+            .collect();
+        let gazetteer = build_gazetteer(&source)?;
+        Ok(Taxonomy {
+            fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            states: source.states,
+            sectors: source.sectors,
+            prefectures: source.prefectures,
+            synonyms,
+            state_lookup,
+            sector_lookup,
+            prefecture_lookup,
+            gazetteer,
+        })
+    }
+
+    /// A hash of the vocabulary text: a changed vocabulary means stored
+    /// metadata is stale and articles must be extracted again.
     pub fn fingerprint(&self) -> u64 {
-        0
+        self.fingerprint
     }
-    pub fn resolve_state(&self, _input: &str) -> Option<&str> {
-        None
+
+    /// The canonical state for a name, alias or abbreviation, any case.
+    pub fn resolve_state(&self, input: &str) -> Option<&str> {
+        let i = *self.state_lookup.get(&normalize(input))?;
+        Some(self.states[i].name.as_str())
     }
-    pub fn resolve_sector(&self, _input: &str) -> Option<&str> {
-        None
+
+    /// The sector slug for a slug or alias, any case.
+    pub fn resolve_sector(&self, input: &str) -> Option<&str> {
+        let i = *self.sector_lookup.get(&normalize(input))?;
+        Some(self.sectors[i].slug.as_str())
     }
-    pub fn resolve_prefecture(&self, _input: &str) -> Option<&str> {
-        None
+
+    /// The canonical prefecture for a name, with or without "Prefecture".
+    pub fn resolve_prefecture(&self, input: &str) -> Option<&str> {
+        let i = *self.prefecture_lookup.get(&normalize(input))?;
+        Some(self.prefectures[i].name.as_str())
     }
+
+    /// Canonical state names, in file order.
     pub fn states(&self) -> Vec<&str> {
-        Vec::new()
+        self.states.iter().map(|s| s.name.as_str()).collect()
     }
+
+    /// Sector slugs, in file order.
     pub fn sectors(&self) -> Vec<&str> {
-        Vec::new()
+        self.sectors.iter().map(|s| s.slug.as_str()).collect()
     }
+
+    /// Prefecture names, in file order.
     pub fn prefectures(&self) -> Vec<&str> {
-        Vec::new()
+        self.prefectures.iter().map(|p| p.name.as_str()).collect()
     }
+
+    /// Lowercase phrases that are equivalent for query expansion.
     pub fn synonym_groups(&self) -> &[Vec<String>] {
-        &[]
+        &self.synonyms
+    }
+
+    /// The full state entries, for extraction.
+    pub fn state_entries(&self) -> &[State] {
+        &self.states
+    }
+
+    /// The full sector entries, for extraction.
+    pub fn sector_entries(&self) -> &[Sector] {
+        &self.sectors
+    }
+
+    /// The full prefecture entries, for extraction.
+    pub fn prefecture_entries(&self) -> &[Prefecture] {
+        &self.prefectures
+    }
+
+    /// The automata extraction scans with.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+}
+
+/// Lowercase with inner whitespace collapsed, so "tamil  nadu" resolves.
+fn normalize(input: &str) -> String {
+    input
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn validate(source: &Source) -> Result<(), String> {
+    if source.states.is_empty() && source.sectors.is_empty() && source.prefectures.is_empty() {
+        return Err("no [[state]], [[sector]] or [[prefecture]] entries".into());
+    }
+    let mut seen = HashMap::new();
+    let names = source
+        .states
+        .iter()
+        .map(|s| ("state", s.name.as_str()))
+        .chain(source.sectors.iter().map(|s| ("sector", s.slug.as_str())))
+        .chain(
+            source
+                .prefectures
+                .iter()
+                .map(|p| ("prefecture", p.name.as_str())),
+        );
+    for (kind, name) in names {
+        if name.trim().is_empty() {
+            return Err(format!("a {kind} has an empty name"));
+        }
+        if seen.insert((kind, name.to_lowercase()), ()).is_some() {
+            return Err(format!("{kind} {name:?} is listed twice"));
+        }
+    }
+    for sector in &source.sectors {
+        for (term, weight) in &sector.terms {
+            if !weight.is_finite() || *weight < 0.0 {
+                return Err(format!(
+                    "sector {:?}: term {term:?} has weight {weight}; weights are numbers >= 0",
+                    sector.slug
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn build_gazetteer(source: &Source) -> Result<Gazetteer, String> {
+    let mut place_index: HashMap<String, usize> = HashMap::new();
+    let mut place_patterns: Vec<String> = Vec::new();
+    let mut place_targets: Vec<Vec<Place>> = Vec::new();
+    let mut add_place = |name: &str, target: Place| {
+        let key = name.trim().to_lowercase();
+        if key.is_empty() {
+            return;
+        }
+        let i = *place_index.entry(key.clone()).or_insert_with(|| {
+            place_patterns.push(key);
+            place_targets.push(Vec::new());
+            place_patterns.len() - 1
+        });
+        if !place_targets[i].contains(&target) {
+            place_targets[i].push(target);
+        }
+    };
+    for (i, s) in source.states.iter().enumerate() {
+        for name in std::iter::once(&s.name).chain(&s.aliases) {
+            add_place(name, Place::StateName(i));
+        }
+        for code in &s.codes {
+            add_place(code, Place::StateCode(i));
+        }
+        for place in &s.places {
+            add_place(place, Place::StateCity(i));
+        }
+        for place in &s.weak_places {
+            add_place(place, Place::StateWeak(i));
+        }
+    }
+    for (i, p) in source.prefectures.iter().enumerate() {
+        let name_target = if p.ambiguous {
+            Place::PrefectureAmbiguous(i)
+        } else {
+            Place::PrefectureName(i)
+        };
+        add_place(&p.name, name_target);
+        for place in &p.places {
+            add_place(place, Place::PrefectureCity(i));
+        }
+        for place in &p.ambiguous_places {
+            add_place(place, Place::PrefectureAmbiguous(i));
+        }
+    }
+    // A weak place ("Delhi") is weak even when it is also the state's name.
+    for (i, s) in source.states.iter().enumerate() {
+        for place in &s.weak_places {
+            if let Some(&j) = place_index.get(&place.trim().to_lowercase()) {
+                place_targets[j]
+                    .retain(|t| !matches!(t, Place::StateName(k) | Place::StateCity(k) if *k == i));
+            }
+        }
+    }
+    let places = automaton(&place_patterns)?;
+
+    let mut term_index: HashMap<String, usize> = HashMap::new();
+    let mut term_patterns: Vec<String> = Vec::new();
+    let mut term_targets: Vec<Vec<TermHit>> = Vec::new();
+    for (i, sector) in source.sectors.iter().enumerate() {
+        // Sorted so that the automaton (and thus extraction) does not depend on
+        // hash order.
+        let mut terms: Vec<(&String, &f32)> = sector.terms.iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(b.0));
+        for (term, weight) in terms {
+            let term = term.trim().to_lowercase();
+            let (text, prefix) = match term.strip_suffix('*') {
+                Some(t) => (t.trim_end().to_string(), true),
+                None => (term, false),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let j = *term_index.entry(text.clone()).or_insert_with(|| {
+                term_patterns.push(text);
+                term_targets.push(Vec::new());
+                term_patterns.len() - 1
+            });
+            term_targets[j].push(TermHit {
+                sector: i,
+                weight: *weight,
+                prefix,
+            });
+        }
+    }
+    let terms = automaton(&term_patterns)?;
+    Ok(Gazetteer {
+        places,
+        place_targets,
+        terms,
+        term_targets,
+    })
+}
+
+fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .map_err(|e| format!("cannot build the vocabulary matcher: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses_with_full_lists() {
+        let t = Taxonomy::builtin();
+        assert_eq!(t.states().len(), 36);
+        assert_eq!(t.sectors().len(), 16);
+        assert_eq!(t.prefectures().len(), 47);
+        assert_ne!(t.fingerprint(), 0);
+    }
+
+    #[test]
+    fn resolves_aliases_case_insensitively() {
+        let t = Taxonomy::builtin();
+        assert_eq!(t.resolve_state("UP"), Some("Uttar Pradesh"));
+        assert_eq!(t.resolve_state("tn"), Some("Tamil Nadu"));
+        assert_eq!(t.resolve_state("Orissa"), Some("Odisha"));
+        assert_eq!(t.resolve_state("  tamil   nadu "), Some("Tamil Nadu"));
+        assert_eq!(t.resolve_state("Atlantis"), None);
+        assert_eq!(t.resolve_sector("EV"), Some("electric-mobility"));
+        assert_eq!(t.resolve_sector("chips"), Some("semiconductors"));
+        assert_eq!(t.resolve_sector("semiconductor"), Some("semiconductors"));
+        assert_eq!(t.resolve_sector("Clean Energy"), Some("clean-energy"));
+        assert_eq!(t.resolve_prefecture("osaka prefecture"), Some("Osaka"));
+        assert_eq!(t.resolve_prefecture("KOCHI"), Some("Kochi"));
+        assert_eq!(t.resolve_prefecture(""), None);
+    }
+
+    #[test]
+    fn synonym_groups_are_lowercase() {
+        let t = Taxonomy::builtin();
+        let groups = t.synonym_groups();
+        assert!(groups
+            .iter()
+            .any(|g| g.contains(&"uttar pradesh".to_string())));
+        assert!(groups
+            .iter()
+            .flatten()
+            .all(|p| p.chars().all(|c| !c.is_uppercase())));
+    }
+
+    #[test]
+    fn a_user_file_replaces_the_builtin_and_errors_name_the_file() {
+        let dir = std::env::temp_dir().join(format!("newsidx-tax-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let good = dir.join("good.toml");
+        std::fs::write(&good, "[[state]]\nname = \"Goa\"\nplaces = [\"Panaji\"]\n").expect("write");
+        let t = Taxonomy::load(&good).expect("loads");
+        assert_eq!(t.states(), vec!["Goa"]);
+        assert_ne!(t.fingerprint(), Taxonomy::builtin().fingerprint());
+        let bad = dir.join("bad.toml");
+        std::fs::write(&bad, "[[state]]\nnmae = \"Goa\"\n").expect("write");
+        let err = Taxonomy::load(&bad).expect_err("unknown field");
+        assert!(err.to_string().contains("bad.toml"), "{err}");
+        let missing = Taxonomy::load(&dir.join("missing.toml")).expect_err("missing");
+        assert!(matches!(missing, Error::Io { .. }));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -60,7 +60,11 @@ pub struct SearchReport {
 }
 
 /// Runs every query of `queries` (JSON lines) against `index`.
-pub fn evaluate_search(index: &OpenIndex, taxonomy: &Taxonomy, queries: &Path) -> Result<SearchReport> {
+pub fn evaluate_search(
+    index: &OpenIndex,
+    taxonomy: &Taxonomy,
+    queries: &Path,
+) -> Result<SearchReport> {
     let text = std::fs::read_to_string(queries).map_err(|e| Error::io(queries, e))?;
     let mut scores = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -91,7 +95,11 @@ pub fn evaluate_search(index: &OpenIndex, taxonomy: &Taxonomy, queries: &Path) -
             ..SearchRequest::default()
         };
         let results = search::run(index, taxonomy, &request)?;
-        let ranked: Vec<String> = results.hits.iter().map(|h| h.article.path.clone()).collect();
+        let ranked: Vec<String> = results
+            .hits
+            .iter()
+            .map(|h| h.article.path.clone())
+            .collect();
         let grades: Vec<u8> = ranked.iter().map(|p| grade(&q.relevant, p)).collect();
         scores.push(QueryScore {
             id: q.id,
@@ -147,7 +155,13 @@ fn reciprocal_rank(grades: &[u8]) -> f64 {
 
 impl SearchReport {
     pub fn write_human(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let width = self.queries.iter().map(|q| q.id.len()).max().unwrap_or(5).max(5);
+        let width = self
+            .queries
+            .iter()
+            .map(|q| q.id.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
         writeln!(out, "{:width$}  nDCG@10    RR  query", "id")?;
         for q in &self.queries {
             writeln!(
