@@ -252,6 +252,12 @@ impl Parser {
             }
             '"' => {
                 self.pos += 1;
+                if !self.chars[self.pos..].contains(&'"') {
+                    // No closing quote: the words are read one by one.
+                    self.warnings
+                        .push("unbalanced '\"': ignored, the words are searched separately".into());
+                    return None;
+                }
                 let phrase = self.phrase();
                 (!phrase.trim().is_empty()).then_some(Node::Phrase(phrase))
             }
@@ -729,8 +735,8 @@ mod tests {
             assert_eq!(q.warnings.len(), expected, "{text}: {:?}", q.warnings);
         }
         assert_eq!(
-            parse("\"open phrase").clauses[0].node,
-            Node::Phrase("open phrase".into())
+            parse("\"open phrase").clauses[1].node,
+            Node::Word("phrase".into())
         );
         assert_eq!(
             parse("foo:bar").clauses[0].node,
