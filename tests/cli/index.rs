@@ -340,3 +340,81 @@ fn no_articles_no_index_is_a_clear_error() {
     assert!(stderr.contains("newsidx index"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn a_changed_taxonomy_re_extracts_every_article() {
+    let env = Env::with_seeds();
+    env.write(
+        "zorb.txt",
+        "Zorbland delegation courts Japanese investors\nZorbland officials met Japanese firms in Tokyo this week to discuss Zorbland industrial parks.\n",
+    );
+    env.ok(&["index"]);
+    assert_eq!(list(&env)["zorb.txt"].states, Vec::<String>::new());
+    // The same vocabulary with one more alias: Zorbland is Goa.
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/taxonomy.toml"),
+    )
+    .unwrap();
+    let custom = builtin.replacen(
+        "name = \"Goa\"\n",
+        "name = \"Goa\"\naliases = [\"Zorbland\"]\n",
+        1,
+    );
+    assert_ne!(custom, builtin, "the Goa entry moved: update this test");
+    let path = env.dir.path().join("custom.toml");
+    std::fs::write(&path, custom).unwrap();
+    let taxonomy = path.to_str().unwrap();
+    let summary = env.index_json(&["--taxonomy", taxonomy]);
+    assert_eq!(summary["rebuilt"], true);
+    assert_eq!(counts(&summary), [0, 6, 0, 0, 0]);
+    assert_eq!(list(&env)["zorb.txt"].states, ["Goa"]);
+    // Unchanged taxonomy: nothing to do.
+    assert_eq!(
+        counts(&env.index_json(&["--taxonomy", taxonomy])),
+        [0, 0, 0, 6, 0]
+    );
+    env.ok(&[
+        "--taxonomy",
+        taxonomy,
+        "search",
+        "state:Zorbland",
+        "investors",
+    ]);
+    // A broken taxonomy file is a one-line error naming it.
+    std::fs::write(&path, "this is [not toml").unwrap();
+    let out = env.run(&["--taxonomy", taxonomy, "index"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("custom.toml"), "{stderr}");
+}
+
+#[test]
+fn environment_sets_the_locations_and_stale_index_is_hinted() {
+    let env = Env::with_seeds();
+    let bare = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("newsidx")
+            .unwrap()
+            .env_clear()
+            .env("NEWSIDX_INDEX", env.index())
+            .env("NEWSIDX_ARTICLES", env.articles())
+            .current_dir(env.dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(bare(&["index"]).status.code(), Some(0));
+    assert!(env.index().join("CURRENT").is_file());
+    let quiet = bare(&["search", "semiconductor"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("hint"));
+    // A file dropped into the folder after the last run: one hint line.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("fresh.txt", "Goa news\nA fresh story.\n");
+    let hinted = bare(&["search", "semiconductor"]);
+    let stderr = String::from_utf8_lossy(&hinted.stderr);
+    assert!(
+        stderr.contains("hint:") && stderr.contains("newsidx index"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
