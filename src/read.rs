@@ -116,7 +116,8 @@ pub fn read_bytes(format: Format, rel: &str, bytes: &[u8]) -> Result<FileRead, P
     };
     warnings.append(&mut read.warnings);
     read.warnings = warnings;
-    read.articles.retain(|a| !a.text.trim().is_empty() || a.title.is_some());
+    read.articles
+        .retain(|a| !a.text.trim().is_empty() || a.title.is_some());
     if read.articles.is_empty() && read.warnings.is_empty() {
         return Err(problem(rel, "skipped: no text"));
     }
@@ -184,8 +185,31 @@ const SKIPPED_ELEMENTS: &[&str] = &[
 
 /// Elements that end a line of text.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-    "article", "main", "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "hr", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "hr",
+    "title",
 ];
 
 fn html_article(rel: &str, source: &str) -> RawArticle {
@@ -221,8 +245,14 @@ fn html_article(rel: &str, source: &str) -> RawArticle {
                     "og:title" | "twitter:title" if og_title.is_none() => {
                         og_title = non_empty(content)
                     }
-                    "article:published_time" | "datepublished" | "date" | "pubdate"
-                    | "publishdate" | "dc.date" | "dc.date.issued" | "og:published_time"
+                    "article:published_time"
+                    | "datepublished"
+                    | "date"
+                    | "pubdate"
+                    | "publishdate"
+                    | "dc.date"
+                    | "dc.date.issued"
+                    | "og:published_time"
                         if date.is_none() =>
                     {
                         date = iso_date(content)
@@ -247,11 +277,7 @@ fn html_article(rel: &str, source: &str) -> RawArticle {
         .or(main)
         .or(body)
         .unwrap_or_else(|| html.tree.root().id());
-    let text = html
-        .tree
-        .get(root)
-        .map(block_text)
-        .unwrap_or_default();
+    let text = html.tree.get(root).map(block_text).unwrap_or_default();
     RawArticle {
         file: rel.to_string(),
         text: plain_text(&text),
@@ -424,7 +450,10 @@ mod tests {
     fn markdown_joins_wrapped_lines() {
         let md = "# Title here\n\nFirst line\nwraps [here](http://x).\n\n- item\n";
         let read = read_bytes(Format::Markdown, "a.md", md.as_bytes()).unwrap();
-        assert_eq!(read.articles[0].text, "Title here\nFirst line wraps here.\nitem\n");
+        assert_eq!(
+            read.articles[0].text,
+            "Title here\nFirst line wraps here.\nitem\n"
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ use schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
 
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = ".lock";
+const CURRENT_TMP: &str = "CURRENT.tmp";
 const GEN_PREFIX: &str = "gen-";
 
 /// What a commit records about how the index was built (tantivy's commit
@@ -87,15 +88,48 @@ pub fn size_on_disk(root: &Path) -> u64 {
 }
 
 /// Opens the live generation of the index at `root` for reading.
+///
+/// A writer may switch generations or merge segments while this runs; when
+/// opening fails and `CURRENT` or the generation's `meta.json` changed
+/// meanwhile, the open is retried, so a reader only reports damage that stays.
 pub fn open(root: &Path) -> Result<OpenIndex> {
+    let mut attempts = 0;
+    loop {
+        let before = commit_marker(root);
+        match open_once(root) {
+            Err(Error::DamagedIndex { .. }) if attempts < 5 && commit_marker(root) != before => {
+                attempts += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// What changes whenever a writer commits or switches generations: the
+/// contents of `CURRENT` and of the live generation's `meta.json`.
+fn commit_marker(root: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    let current = std::fs::read(root.join(CURRENT)).ok();
+    let meta = current
+        .as_deref()
+        .and_then(|c| std::str::from_utf8(c).ok())
+        .and_then(|gen| std::fs::read(root.join(gen.trim()).join("meta.json")).ok());
+    (current, meta)
+}
+
+fn open_once(root: &Path) -> Result<OpenIndex> {
     let gen = match current_generation(root)? {
         Some(gen) => gen,
-        None if is_empty_or_missing(root) => {
+        None if holds_no_index(root) => {
             return Err(Error::NoIndex {
                 path: root.to_path_buf(),
             })
         }
-        None => return Err(damaged(root, "not a newsidx index (it has no CURRENT file)")),
+        None => {
+            return Err(damaged(
+                root,
+                "not a newsidx index (it has no CURRENT file)",
+            ))
+        }
     };
     let (index, manifest) = open_generation(root, &gen)?;
     if manifest.format != FORMAT_VERSION {
@@ -107,11 +141,13 @@ pub fn open(root: &Path) -> Result<OpenIndex> {
             ),
         ));
     }
+    // Opening the reader opens every segment file and checks its footer, so
+    // a missing or truncated file is reported here rather than mid-search.
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e| damaged(root, &format!("cannot read {gen}: {e}")))?;
+        .map_err(|e| damaged(root, &describe(&gen, &e)))?;
     let fields = Fields::new(&index.schema())
         .map_err(|e| damaged(root, &format!("unexpected schema: {e}")))?;
     Ok(OpenIndex {
@@ -123,18 +159,75 @@ pub fn open(root: &Path) -> Result<OpenIndex> {
     })
 }
 
+/// What went wrong reading generation `gen`, in one short line.
+pub(crate) fn describe(gen: &str, error: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+    let name = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match error {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("file {gen}/{} is missing", name(path))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if io_error.kind() == std::io::ErrorKind::PermissionDenied =>
+        {
+            format!("cannot read {gen}/{}: {io_error}", name(filepath))
+        }
+        // Tantivy checks each file's footer when opening it: anything else
+        // here is a file cut short or overwritten.
+        TantivyError::OpenReadError(OpenReadError::IoError { filepath, .. }) => {
+            format!(
+                "file {gen}/{} is damaged (truncated or overwritten)",
+                name(filepath)
+            )
+        }
+        TantivyError::OpenReadError(OpenReadError::IncompatibleIndex(_)) => {
+            format!("{gen} was written by an incompatible tantivy version")
+        }
+        TantivyError::DataCorruption(_) => format!("{gen} holds corrupted data"),
+        other => {
+            let text = other.to_string();
+            let line = text.lines().next().unwrap_or_default();
+            let short: String = line.chars().take(200).collect();
+            format!("cannot read {gen}: {short}")
+        }
+    }
+}
+
 /// Opens a generation and reads its manifest, without checking the version.
 fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
     let dir = root.join(gen);
     if !dir.is_dir() {
-        return Err(damaged(root, &format!("CURRENT names {gen}, which is missing")));
+        return Err(damaged(
+            root,
+            &format!("CURRENT names {gen}, which is missing"),
+        ));
     }
-    let index =
-        Index::open_in_dir(&dir).map_err(|e| damaged(root, &format!("cannot open {gen}: {e}")))?;
+    let meta_path = dir.join("meta.json");
+    match std::fs::read(&meta_path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(damaged(root, &format!("{gen}/meta.json is missing")))
+        }
+        Err(e) => return Err(damaged(root, &format!("cannot read {gen}/meta.json: {e}"))),
+        Ok(bytes) => {
+            if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                return Err(damaged(
+                    root,
+                    &format!("{gen}/meta.json is corrupted (not valid JSON: {e})"),
+                ));
+            }
+        }
+    }
+    let index = Index::open_in_dir(&dir).map_err(|e| damaged(root, &describe(gen, &e)))?;
     schema::register(&index);
     let metas = index
         .load_metas()
-        .map_err(|e| damaged(root, &format!("cannot read {gen}/meta.json: {e}")))?;
+        .map_err(|e| damaged(root, &describe(gen, &e)))?;
     let manifest = metas
         .payload
         .as_deref()
@@ -150,12 +243,19 @@ fn damaged(root: &Path, message: &str) -> Error {
     }
 }
 
-fn is_empty_or_missing(root: &Path) -> bool {
+/// True when `root` is missing, empty, or holds only what newsidx itself
+/// leaves before its first commit: the lock, a `CURRENT.tmp`, and the
+/// generation folders of a first build that was interrupted.
+pub(crate) fn holds_no_index(root: &Path) -> bool {
     match std::fs::read_dir(root) {
         Err(_) => true,
         Ok(entries) => entries.filter_map(|e| e.ok()).all(|e| {
             let name = e.file_name();
-            name == LOCK || name == ".gitkeep"
+            name == LOCK
+                || name == ".gitkeep"
+                || name == CURRENT_TMP
+                || (generation_number(&name.to_string_lossy()).is_some()
+                    && e.file_type().is_ok_and(|t| t.is_dir()))
         }),
     }
 }
@@ -170,7 +270,10 @@ fn current_generation(root: &Path) -> Result<Option<String>> {
     };
     let gen = text.trim();
     if generation_number(gen).is_none() {
-        return Err(damaged(root, &format!("CURRENT holds {gen:?}, not a generation name")));
+        return Err(damaged(
+            root,
+            &format!("CURRENT holds {gen:?}, not a generation name"),
+        ));
     }
     Ok(Some(gen.to_string()))
 }

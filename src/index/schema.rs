@@ -82,9 +82,18 @@ pub fn schema() -> Schema {
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let keyword = STRING | FAST;
     b.add_u64_field("kind", INDEXED | FAST);
-    b.add_u64_field("aid", NumericOptions::default().set_indexed().set_fast().set_stored());
+    b.add_u64_field(
+        "aid",
+        NumericOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_stored(),
+    );
     b.add_text_field("file", STRING | FAST);
-    b.add_text_field("title", TextOptions::default().set_indexing_options(text_indexing.clone()));
+    b.add_text_field(
+        "title",
+        TextOptions::default().set_indexing_options(text_indexing.clone()),
+    );
     b.add_text_field(
         "text",
         TextOptions::default()

@@ -118,6 +118,13 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
         taxonomy: format!("{:016x}", options.taxonomy.fingerprint()),
     };
     let live = super::current_generation(root)?;
+    if live.is_none() && !options.rebuild && !super::holds_no_index(root) {
+        // Never write into a folder of someone else's files unasked.
+        return Err(super::damaged(
+            root,
+            "not a newsidx index (it has no CURRENT file)",
+        ));
+    }
     remove_stale_generations(root, live.as_deref());
 
     // Decide between updating the live generation and writing a new one.
@@ -126,8 +133,14 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
     if let Some(gen) = &live {
         match super::open_generation(root, gen) {
             Ok((index, old)) => {
-                existing = fingerprints(&index).map_err(|e| tantivy_err(root, e))?;
-                if !options.rebuild && old == manifest {
+                let reuse = !options.rebuild && old == manifest;
+                match fingerprints(&index) {
+                    Ok(found) => existing = found,
+                    // A generation about to be replaced need not be readable.
+                    Err(_) if !reuse => {}
+                    Err(e) => return Err(super::damaged(root, &super::describe(gen, &e))),
+                }
+                if reuse {
                     target = Some(index);
                 }
             }
@@ -142,8 +155,8 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
             let gen = next_generation(root, live.as_deref());
             let dir = root.join(&gen);
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            let index = Index::create_in_dir(&dir, schema::schema())
-                .map_err(|e| tantivy_err(root, e))?;
+            let index =
+                Index::create_in_dir(&dir, schema::schema()).map_err(|e| tantivy_err(root, e))?;
             schema::register(&index);
             (index, Some(gen))
         }
@@ -400,7 +413,9 @@ fn documents(
 
 /// Midnight UTC of `day`: dates have day precision.
 pub fn day_to_datetime(day: NaiveDate) -> tantivy::DateTime {
-    let secs = day.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp());
+    let secs = day
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
     tantivy::DateTime::from_timestamp_secs(secs)
 }
 
@@ -483,7 +498,10 @@ fn walk(articles: &Path) -> (Vec<Candidate>, Vec<Problem>) {
                 let reason = if e.loop_ancestor().is_some() {
                     "skipped: symlink loop".to_string()
                 } else {
-                    format!("skipped: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                    format!(
+                        "skipped: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
                 };
                 problems.push(Problem {
                     path,
@@ -504,14 +522,18 @@ fn named(
     existing: &HashMap<String, Fingerprint>,
     summary: &mut Summary,
 ) -> (Vec<Candidate>, Vec<String>) {
-    let base = articles.canonicalize().unwrap_or_else(|_| articles.to_path_buf());
+    let base = articles
+        .canonicalize()
+        .unwrap_or_else(|_| articles.to_path_buf());
     let mut candidates = BTreeMap::new();
     let mut gone = Vec::new();
     for path in paths {
         let abs = if path.is_absolute() {
             path.clone()
         } else {
-            std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.clone())
+            std::env::current_dir()
+                .map(|d| d.join(path))
+                .unwrap_or_else(|_| path.clone())
         };
         let parent = abs.parent().and_then(|p| p.canonicalize().ok());
         let rel = parent
@@ -524,7 +546,10 @@ fn named(
             summary.problems.push(Problem {
                 path: path.display().to_string(),
                 line: None,
-                reason: format!("skipped: not inside the articles folder {}", articles.display()),
+                reason: format!(
+                    "skipped: not inside the articles folder {}",
+                    articles.display()
+                ),
             });
             continue;
         };
@@ -594,7 +619,7 @@ fn next_generation(root: &Path, live: Option<&str>) -> String {
 /// Points `CURRENT` at `gen`: write a temporary file, flush it, rename it over.
 fn switch_generation(root: &Path, gen: &str) -> Result<()> {
     use std::io::Write;
-    let tmp = root.join("CURRENT.tmp");
+    let tmp = root.join(super::CURRENT_TMP);
     let mut file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
     file.write_all(format!("{gen}\n").as_bytes())
         .and_then(|()| file.sync_all())

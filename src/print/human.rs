@@ -35,7 +35,9 @@ fn spec(fg: Option<Color>, bold: bool) -> ColorSpec {
 
 /// One line of metadata: date · states · sectors.
 pub fn meta_line(record: &ArticleRecord) -> String {
-    let date = record.date.map_or_else(|| "undated".to_string(), |d| d.to_string());
+    let date = record
+        .date
+        .map_or_else(|| "undated".to_string(), |d| d.to_string());
     let mut parts = vec![date];
     if !record.states.is_empty() {
         parts.push(record.states.join(", "));
@@ -170,7 +172,11 @@ pub fn bars(
     let mut rows: Vec<(&String, &u64)> = counts.iter().collect();
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let label = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    let number = rows.iter().map(|(_, v)| v.to_string().len()).max().unwrap_or(1);
+    let number = rows
+        .iter()
+        .map(|(_, v)| v.to_string().len())
+        .max()
+        .unwrap_or(1);
     let max = rows.iter().map(|(_, v)| **v).max().unwrap_or(1).max(1);
     let room = layout.width.saturating_sub(label + number + 6).max(10) as u64;
     for (key, value) in rows {

@@ -69,6 +69,40 @@ impl Env {
         cmd
     }
 
+    /// `newsidx` as a plain `std` command (to spawn, time and kill it), with
+    /// this env's articles folder and the index folder `index`.
+    pub fn std_command(&self, index: &Path, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newsidx"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .current_dir(self.dir.path())
+            .arg("--index")
+            .arg(index)
+            .arg("--articles")
+            .arg(self.articles())
+            .args(args);
+        cmd
+    }
+
+    /// Starts `newsidx` on this env's index without waiting for it; stdout is
+    /// discarded and stderr piped.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.std_command(&self.index(), args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn newsidx")
+    }
+
+    /// Runs `newsidx` on another index folder over this env's articles.
+    pub fn run_at(&self, index: &Path, args: &[&str]) -> Output {
+        self.std_command(index, args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run newsidx")
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("run newsidx")
     }

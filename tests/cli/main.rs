@@ -3,4 +3,5 @@
 mod eval;
 mod harness;
 mod index;
+mod reliability;
 mod search;
