@@ -46,6 +46,24 @@ pub struct Metadata {
     pub states: Vec<String>,
     pub sectors: Vec<String>,
     pub prefectures: Vec<String>,
+    /// Companies and agencies named (canonical names from the taxonomy).
+    #[serde(default)]
+    pub orgs: Vec<String>,
+    /// The largest money figure the article reports.
+    #[serde(default)]
+    pub amount: Option<Amount>,
+}
+
+/// A money figure: in whole rupees (for filters and sorting) and as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amount {
+    /// The value in rupees, converted with the fixed table in
+    /// [`crate::extract::amount::RUPEES_PER`].
+    pub rupees: u64,
+    /// The figure as the article wrote it ("USD 1 billion").
+    pub written: String,
+    /// ISO code of the currency written ("USD").
+    pub currency: String,
 }
 
 /// A cleaned article with its metadata: the unit that is split into passages.

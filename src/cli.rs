@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use newsidx::search::Sort;
+use newsidx::timeline::{Period, Split};
 
 /// Search scraped news articles by passage, with state, sector and date
 /// extracted from the text.
@@ -82,18 +83,41 @@ Examples:
   newsidx stats
   newsidx stats --json | jq .states")]
     Stats(OutputArgs),
+    /// Matching articles per month, quarter or year, drawn as bars.
+    #[command(after_long_help = "\
+Examples:
+  newsidx timeline semiconductor --by quarter
+  newsidx timeline --split state --since 2024
+  newsidx timeline 'EV OR battery' --by year --json")]
+    Timeline(TimelineArgs),
     /// One line per indexed article with its metadata.
     #[command(after_long_help = "\
 Examples:
   newsidx list
-  newsidx list --json | jq -r 'select(.states == []) | .path'")]
-    List(OutputArgs),
+  newsidx list --json | jq -r 'select(.states == []) | .path'
+  newsidx list --duplicates          groups of reprinted wire copy")]
+    List(ListArgs),
     /// One article's metadata and cleaned text.
     #[command(after_long_help = "\
 Examples:
   newsidx show 000_8b97a1bc6a3ecd42.txt
   newsidx show 3f1c2a9e8b7d6c5a --json")]
     Show(ShowArgs),
+    /// Write the index out for Quickwit, Elasticsearch/OpenSearch or any
+    /// NDJSON pipeline, for collections that outgrow one machine.
+    #[command(after_long_help = "\
+Examples:
+  newsidx export --to quickwit --out export/qw        index-config.yaml + passages.ndjson
+  newsidx export --to elasticsearch --out export/es   mapping.json + bulk.ndjson (OpenSearch too)
+  newsidx export --to ndjson > articles.jsonl         one article per line, re-indexable
+  newsidx export --to ndjson --passages --out passages.ndjson
+
+Load the output:
+  quickwit index create --index-config export/qw/index-config.yaml
+  quickwit index ingest --index newsidx --input-path export/qw/passages.ndjson
+  curl -X PUT localhost:9200/newsidx -H 'Content-Type: application/json' --data-binary @export/es/mapping.json
+  curl -X POST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @export/es/bulk.ndjson")]
+    Export(ExportArgs),
     /// Measure extraction or ranking against hand-made labels.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -137,35 +161,27 @@ pub struct SearchArgs {
     /// Match passages with any of the words instead of all of them.
     #[arg(long)]
     pub any: bool,
-    /// Only articles about this state (repeatable, values OR'ed; aliases accepted).
-    #[arg(long, value_name = "STATE")]
-    pub state: Vec<String>,
-    /// Only articles in this sector (repeatable, values OR'ed).
-    #[arg(long, value_name = "SECTOR")]
-    pub sector: Vec<String>,
-    /// Only articles naming this Japanese prefecture (repeatable, values OR'ed).
-    #[arg(long, value_name = "PREFECTURE")]
-    pub prefecture: Vec<String>,
-    /// Articles dated on or after: YYYY, YYYY-MM or YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Articles dated on or before: YYYY, YYYY-MM or YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-    /// Only undated articles.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Show every near-duplicate (reprinted wire copy) instead of one per group.
     #[arg(long)]
-    pub undated: bool,
+    pub all_duplicates: bool,
     /// Best passages shown per article.
-    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = 1, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub per_article: u32,
     /// Order of articles.
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
     /// Articles shown.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub limit: u32,
     /// Articles skipped before the first shown.
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
     pub offset: u32,
     /// One JSON document with every hit.
     #[arg(long, conflicts_with = "jsonl")]
@@ -186,11 +202,74 @@ pub struct SearchArgs {
     pub queries: Option<PathBuf>,
 }
 
+/// Metadata filters, shared by `search` and `timeline`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only articles about this state (repeatable, values OR'ed; aliases accepted).
+    #[arg(long, value_name = "STATE")]
+    pub state: Vec<String>,
+    /// Only articles in this sector (repeatable, values OR'ed).
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Vec<String>,
+    /// Only articles naming this Japanese prefecture (repeatable, values OR'ed).
+    #[arg(long, value_name = "PREFECTURE")]
+    pub prefecture: Vec<String>,
+    /// Articles dated on or after: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Articles dated on or before: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only undated articles.
+    #[arg(long)]
+    pub undated: bool,
+    /// Only articles naming this organisation (repeatable, values OR'ed; aliases accepted).
+    #[arg(long, value_name = "ORG")]
+    pub org: Vec<String>,
+    /// Only articles reporting at least this much money: rupees, or 1000cr, 2bn, $1bn.
+    #[arg(long, value_name = "AMOUNT")]
+    pub min_amount: Option<String>,
+    /// Only articles whose largest figure is at most this much.
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_amount: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Words to match, as for `search`; none counts every article.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Match passages with any of the words instead of all of them.
+    #[arg(long)]
+    pub any: bool,
+    /// Width of each bar's period.
+    #[arg(long, value_enum, default_value_t = Period::Month)]
+    pub by: Period,
+    /// Split each period by state or sector.
+    #[arg(long, value_enum)]
+    pub split: Option<Split>,
+    /// The numbers as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+    /// List groups of near-duplicate articles (the same story reprinted).
+    #[arg(long)]
+    pub duplicates: bool,
 }
 
 #[derive(Debug, Args)]
@@ -201,6 +280,34 @@ pub struct ShowArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write: quickwit (index-config.yaml and passages.ndjson),
+    /// elasticsearch (mapping.json and bulk.ndjson; works for OpenSearch), or
+    /// ndjson (one article, or with --passages one passage, per line).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: ExportTarget,
+    /// The folder to write (quickwit, elasticsearch; created if missing), or
+    /// the file to write (ndjson; default: stdout).
+    #[arg(long, short, value_name = "DIR|FILE")]
+    pub out: Option<PathBuf>,
+    /// With --to ndjson: one passage per line with its article's metadata,
+    /// instead of one article per line.
+    #[arg(long)]
+    pub passages: bool,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTarget {
+    Quickwit,
+    #[value(alias = "opensearch")]
+    Elasticsearch,
+    Ndjson,
 }
 
 #[derive(Debug, Subcommand)]
@@ -254,7 +361,7 @@ pub fn args_with_exclusions(args: Vec<OsString>) -> Vec<OsString> {
             || (arg.len() == 2
                 && all_args().any(|a| a.get_short().is_some_and(|c| arg.ends_with(c))))
     };
-    let Some(start) = args.iter().position(|a| a == "search") else {
+    let Some(start) = args.iter().position(|a| a == "search" || a == "timeline") else {
         return args;
     };
     let mut kept: Vec<OsString> = args[..=start].to_vec();

@@ -38,6 +38,8 @@ pub enum Error {
     DamagedIndex { path: PathBuf, message: String },
     #[error("{path}: another `newsidx index` is running (lock {lock} is held); try again when it finishes")]
     Locked { path: PathBuf, lock: PathBuf },
+    #[error("{path}: no space left on device (disk full); the run stopped and its partial files were removed, the index keeps its last committed state: free some space and run `newsidx index` again")]
+    DiskFull { path: PathBuf },
     #[error("index {path}: {source}")]
     Tantivy {
         path: PathBuf,

@@ -27,6 +27,15 @@ pub struct ExtractionReport {
     pub prefecture_precision: f64,
     pub prefecture_recall: f64,
     pub prefecture_f1: f64,
+    /// Articles whose label gives `amount_inr`, and the share extracted
+    /// within 1% (a null label must get no amount).
+    pub amount_labelled: usize,
+    pub amount_accuracy: f64,
+    /// Articles whose label gives `orgs`, and micro P/R/F1 over them.
+    pub orgs_labelled: usize,
+    pub org_precision: f64,
+    pub org_recall: f64,
+    pub org_f1: f64,
     pub disagreements: Vec<Disagreement>,
 }
 
@@ -49,6 +58,19 @@ struct Label {
     #[serde(default)]
     prefectures: Vec<String>,
     date: Option<String>,
+    /// The largest money figure in rupees (null: none); scored only when present.
+    #[serde(default, deserialize_with = "present")]
+    amount_inr: Option<Option<f64>>,
+    /// Organisations (canonical); scored only when present.
+    orgs: Option<Vec<String>>,
+}
+
+/// Tells a key given as null (`Some(None)`) from a key left out (`None`).
+fn present<'de, D>(deserializer: D) -> std::result::Result<Option<Option<f64>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    Option::<f64>::deserialize(deserializer).map(Some)
 }
 
 /// Micro-averaged counts for a multi-valued field.
@@ -101,6 +123,7 @@ pub fn evaluate_sets(
     let mut report = ExtractionReport::default();
     let (mut states_ok, mut dates_ok) = (0usize, 0usize);
     let (mut sectors, mut prefectures) = (Counts::default(), Counts::default());
+    let (mut orgs, mut amounts_ok) = (Counts::default(), 0usize);
     for (articles, labels) in sets {
         let text = std::fs::read_to_string(labels).map_err(|e| Error::io(*labels, e))?;
         for (n, raw) in text.lines().enumerate() {
@@ -169,6 +192,33 @@ pub fn evaluate_sets(
                     want.into_iter().collect(),
                 );
             }
+            if let Some(want) = label.amount_inr {
+                report.amount_labelled += 1;
+                let got = meta.amount.as_ref().map(|a| a.rupees as f64);
+                let close = match (got, want) {
+                    (None, None) => true,
+                    (Some(g), Some(w)) => (g - w).abs() <= 0.01 * w.abs(),
+                    _ => false,
+                };
+                if close {
+                    amounts_ok += 1;
+                } else {
+                    let show = |v: Option<f64>| v.map(|v| format!("{v:.0}")).into_iter().collect();
+                    disagree("amount_inr", show(got), show(want));
+                }
+            }
+            if let Some(want) = &label.orgs {
+                report.orgs_labelled += 1;
+                let (got, want) = (set(&meta.orgs), set(want));
+                orgs.add(&got, &want);
+                if got != want {
+                    disagree(
+                        "orgs",
+                        got.into_iter().collect(),
+                        want.into_iter().collect(),
+                    );
+                }
+            }
             let (got, want) = (set(&meta.prefectures), set(&label.prefectures));
             prefectures.add(&got, &want);
             if got != want {
@@ -199,6 +249,12 @@ pub fn evaluate_sets(
         report.prefecture_recall,
         report.prefecture_f1,
     ) = prefectures.scores();
+    report.amount_accuracy = if report.amount_labelled == 0 {
+        0.0
+    } else {
+        amounts_ok as f64 / report.amount_labelled as f64
+    };
+    (report.org_precision, report.org_recall, report.org_f1) = orgs.scores();
     Ok(report)
 }
 
@@ -218,6 +274,20 @@ impl ExtractionReport {
             "prefectures         P {:.3}  R {:.3}  F1 {:.3}",
             self.prefecture_precision, self.prefecture_recall, self.prefecture_f1
         )?;
+        if self.amount_labelled > 0 {
+            writeln!(
+                out,
+                "amounts             {:.3} within 1% ({} labelled)",
+                self.amount_accuracy, self.amount_labelled
+            )?;
+        }
+        if self.orgs_labelled > 0 {
+            writeln!(
+                out,
+                "organisations       P {:.3}  R {:.3}  F1 {:.3} ({} labelled)",
+                self.org_precision, self.org_recall, self.org_f1, self.orgs_labelled
+            )?;
+        }
         if !self.disagreements.is_empty() {
             writeln!(out, "disagreements       {}", self.disagreements.len())?;
         }

@@ -12,13 +12,15 @@
 //!
 //! `today` is a parameter so that results do not depend on the clock.
 
+pub mod amount;
+
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use regex::Regex;
 
-use crate::article::Metadata;
+use crate::article::{Amount, Metadata};
 use crate::taxonomy::{Place, Taxonomy};
 
 /// Extracts metadata from `body` (the output of [`crate::clean::clean`]);
@@ -31,7 +33,24 @@ pub fn extract(title: Option<&str>, body: &str, taxonomy: &Taxonomy, today: Naiv
         states: find_states(&doc, taxonomy),
         sectors: find_sectors(&doc, taxonomy),
         prefectures: find_prefectures(&doc, taxonomy),
+        orgs: find_orgs(title, body, taxonomy),
+        amount: amount::largest(body).map(|a| Amount {
+            rupees: a.rupees.round() as u64,
+            written: a.written,
+            currency: a.currency.to_string(),
+        }),
     }
+}
+
+/// Organisations named in the title or body.
+fn find_orgs(title: Option<&str>, body: &str, taxonomy: &Taxonomy) -> Vec<String> {
+    let mut orgs = taxonomy.find_orgs(body);
+    if let Some(title) = title {
+        orgs.extend(taxonomy.find_orgs(title));
+        orgs.sort();
+        orgs.dedup();
+    }
+    orgs
 }
 
 /// Where a line sits, which sets how much its mentions weigh.

@@ -13,8 +13,10 @@
 
 pub mod article;
 pub mod clean;
+pub mod dedup;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod passage;
@@ -22,6 +24,7 @@ pub mod print;
 pub mod read;
 pub mod search;
 pub mod taxonomy;
+pub mod timeline;
 
 use chrono::NaiveDate;
 
@@ -63,10 +66,13 @@ fn without_date_stamp(body: String) -> String {
         return body;
     };
     let is_stamp = rest.len() >= 10
-        && rest.as_bytes()[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+        && rest.as_bytes()[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if is_stamp {
         rest[10..].trim_start().to_string()
     } else {

@@ -2,7 +2,7 @@
 //! article, with highlights, corrections and facets. Returns data only; the
 //! printers in [`crate::print`] format it.
 
-mod collect;
+pub mod collect;
 pub mod query;
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,6 +16,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::dedup::Signature;
 use crate::error::{Error, Result};
 use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::day_to_datetime;
@@ -34,6 +35,8 @@ pub enum Sort {
     Relevance,
     /// Newest article first; relevance breaks ties; undated last.
     Date,
+    /// Largest money figure first; relevance breaks ties; none last.
+    Amount,
 }
 
 /// Metadata filters, already resolved to canonical taxonomy values.
@@ -45,6 +48,14 @@ pub struct Filters {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub undated: bool,
+    /// Organisations (canonical), OR'ed.
+    #[serde(default)]
+    pub orgs: Vec<String>,
+    /// Bounds on the article's largest money figure, in rupees, inclusive.
+    #[serde(default)]
+    pub min_amount: Option<u64>,
+    #[serde(default)]
+    pub max_amount: Option<u64>,
 }
 
 impl Filters {
@@ -126,7 +137,57 @@ impl Filters {
             since,
             until,
             undated,
+            ..Filters::default()
         })
+    }
+
+    /// Adds `--org` values, resolved against the taxonomy's organisations.
+    pub fn with_orgs(mut self, taxonomy: &Taxonomy, orgs: &[String]) -> Result<Filters> {
+        for value in orgs.iter().flat_map(|v| v.split(',')) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match taxonomy.resolve_org(value) {
+                Some(c) => self.orgs.push(c.to_string()),
+                None => {
+                    return Err(Error::UnknownValue {
+                        kind: "organisation",
+                        value: value.to_string(),
+                        valid: taxonomy.orgs().join(", "),
+                    })
+                }
+            }
+        }
+        self.orgs.sort();
+        self.orgs.dedup();
+        Ok(self)
+    }
+
+    /// Adds `--min-amount` / `--max-amount` ("1000cr", "$1bn", "5e9").
+    pub fn with_amounts(mut self, min: Option<&str>, max: Option<&str>) -> Result<Filters> {
+        let parse = |text: &str| {
+            crate::extract::amount::parse_bound(text)
+                .map(|v| v.round() as u64)
+                .ok_or_else(|| Error::InvalidValue {
+                    what: "amount",
+                    value: text.to_string(),
+                    message: "expected a number of rupees or a figure such as 1000cr, 2bn, $1bn"
+                        .into(),
+                })
+        };
+        self.min_amount = min.map(parse).transpose()?;
+        self.max_amount = max.map(parse).transpose()?;
+        if let (Some(lo), Some(hi)) = (self.min_amount, self.max_amount) {
+            if lo > hi {
+                return Err(Error::InvalidValue {
+                    what: "amount range",
+                    value: format!("{lo}..{hi}"),
+                    message: "--min-amount is above --max-amount".into(),
+                });
+            }
+        }
+        Ok(self)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -141,6 +202,7 @@ impl Filters {
             (f.state, &self.states),
             (f.sector, &self.sectors),
             (f.prefecture, &self.prefectures),
+            (f.org, &self.orgs),
         ] {
             if values.is_empty() {
                 continue;
@@ -172,6 +234,15 @@ impl Filters {
         }
         if self.undated {
             out.push((Occur::Must, term_query(Term::from_field_u64(f.dated, 0))));
+        }
+        if self.min_amount.is_some() || self.max_amount.is_some() {
+            let lower = self.min_amount.map_or(Bound::Unbounded, |v| {
+                Bound::Included(Term::from_field_u64(f.amount, v))
+            });
+            let upper = self.max_amount.map_or(Bound::Unbounded, |v| {
+                Bound::Included(Term::from_field_u64(f.amount, v))
+            });
+            out.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         out
     }
@@ -232,6 +303,8 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub facets: bool,
+    /// Show every near-duplicate instead of one article per group.
+    pub all_duplicates: bool,
 }
 
 impl Default for SearchRequest {
@@ -245,6 +318,7 @@ impl Default for SearchRequest {
             limit: 10,
             offset: 0,
             facets: false,
+            all_duplicates: false,
         }
     }
 }
@@ -259,6 +333,10 @@ pub struct Hit {
     pub text: String,
     /// Byte ranges of matched words in `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// Other indexed articles that are near-duplicates of this one.
+    pub duplicates: u64,
+    /// The id shared by the article's near-duplicate group, if it has one.
+    pub dup_group: Option<String>,
 }
 
 /// Counts of matching articles per value.
@@ -267,6 +345,7 @@ pub struct Facets {
     pub states: BTreeMap<String, u64>,
     pub sectors: BTreeMap<String, u64>,
     pub years: BTreeMap<String, u64>,
+    pub orgs: BTreeMap<String, u64>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -288,6 +367,62 @@ fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
 
+/// Every matching article, before ordering and paging.
+pub struct Matches {
+    pub collected: collect::Collected,
+    compiled: query::Compiled,
+    pub mode: Mode,
+    pub warnings: Vec<String>,
+}
+
+/// Parses, compiles and collects: every word first, then any word when no
+/// passage has them all.
+pub fn matches(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    taxonomy: &Taxonomy,
+    request: &SearchRequest,
+) -> Result<Matches> {
+    let parsed = query::parse(&request.query);
+    let mut warnings = parsed.warnings.clone();
+    let compiler = query::Compiler::new(index, searcher, taxonomy);
+    let mut mode = if request.any { Mode::Any } else { Mode::All };
+    let mut compiled = compiler.compile(&parsed, mode);
+    if compiled.empty && !request.query.trim().is_empty() {
+        // Searching for "- + ( )" or "!!!" is not a search for everything.
+        let shown: String = request.query.chars().take(40).collect();
+        return Err(Error::InvalidValue {
+            what: "query",
+            value: if shown.len() < request.query.len() {
+                format!("{shown}…")
+            } else {
+                shown
+            },
+            message: "nothing to search for: it has only operators, punctuation, symbols \
+                      or words over 40 letters; give words, or filters alone such as --state"
+                .into(),
+        });
+    }
+    warnings.append(&mut compiled.warnings);
+    let mut collected = collect_hits(index, searcher, &compiled.query, request)?;
+    if collected.total_hits == 0 && mode == Mode::All && parsed.has_optional_alternatives() {
+        mode = Mode::Any;
+        let mut any = compiler.compile(&parsed, mode);
+        any.warnings.clear();
+        compiled = any;
+        collected = collect_hits(index, searcher, &compiled.query, request)?;
+        if collected.total_hits > 0 {
+            warnings.push("no passage has every word; showing passages with any of them".into());
+        }
+    }
+    Ok(Matches {
+        collected,
+        compiled,
+        mode,
+        warnings,
+    })
+}
+
 /// Runs one search.
 pub fn run(
     index: &OpenIndex,
@@ -296,23 +431,12 @@ pub fn run(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = index.reader.searcher();
-    let parsed = query::parse(&request.query);
-    let mut warnings = parsed.warnings.clone();
-    let compiler = query::Compiler::new(index, &searcher, taxonomy);
-    let mut mode = if request.any { Mode::Any } else { Mode::All };
-    let mut compiled = compiler.compile(&parsed, mode);
-    warnings.append(&mut compiled.warnings);
-    let mut collected = collect_hits(index, &searcher, &compiled.query, request)?;
-    if collected.total_hits == 0 && mode == Mode::All && parsed.has_optional_alternatives() {
-        mode = Mode::Any;
-        let mut any = compiler.compile(&parsed, mode);
-        any.warnings.clear();
-        compiled = any;
-        collected = collect_hits(index, &searcher, &compiled.query, request)?;
-        if collected.total_hits > 0 {
-            warnings.push("no passage has every word; showing passages with any of them".into());
-        }
-    }
+    let Matches {
+        collected,
+        compiled,
+        mode,
+        warnings,
+    } = matches(index, &searcher, taxonomy, request)?;
     let corrections = compiled.corrections.clone();
 
     // Order articles, then page.
@@ -327,6 +451,12 @@ pub fn run(
                 .then(b.best().total_cmp(&a.best()))
                 .then(a.aid.cmp(&b.aid))
         }),
+        Sort::Amount => articles.sort_by(|a, b| {
+            b.amount
+                .cmp(&a.amount)
+                .then(b.best().total_cmp(&a.best()))
+                .then(a.aid.cmp(&b.aid))
+        }),
     }
     let facets = if request.facets {
         Some(facets(&searcher, &articles)?)
@@ -334,11 +464,7 @@ pub fn run(
         None
     };
     let total_articles = articles.len() as u64;
-    let page: Vec<_> = articles
-        .into_iter()
-        .skip(request.offset)
-        .take(request.limit)
-        .collect();
+    let page = page(index, &searcher, articles, request)?;
 
     let mut snippets = match &compiled.highlight {
         Some(q) => Some(
@@ -348,8 +474,9 @@ pub fn run(
         None => None,
     };
     let mut hits = Vec::new();
-    for article in page {
-        let record = article_record(index, &searcher, article.aid)?;
+    for (article, shown) in page {
+        let (duplicates, dup_group) = near_duplicates(index, &searcher, &shown)?;
+        let record = shown.record;
         for &(score, address) in &article.passages {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
             let text = doc
@@ -382,6 +509,8 @@ pub fn run(
                 ordinal,
                 text,
                 highlights,
+                duplicates,
+                dup_group: dup_group.clone(),
             });
         }
     }
@@ -421,8 +550,15 @@ fn collect_hits(
         .map_err(|e| index.tantivy(e))
 }
 
-/// The stored record of article `aid`.
-fn article_record(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<ArticleRecord> {
+/// An article document: its record, signature and address.
+struct ShownArticle {
+    record: ArticleRecord,
+    aid: u64,
+    signature: Option<Signature>,
+}
+
+/// The article document of `aid`.
+fn article_doc(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<ShownArticle> {
     let query = BooleanQuery::new(vec![
         (
             Occur::Must,
@@ -441,7 +577,110 @@ fn article_record(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<Ar
         message: format!("passage of article {aid:016x} has no article record"),
     })?;
     let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
-    index.record_of(&doc)
+    Ok(ShownArticle {
+        record: index.record_of(&doc)?,
+        aid,
+        signature: signature_at(searcher, address),
+    })
+}
+
+/// The MinHash signature stored on an article document.
+fn signature_at(searcher: &Searcher, address: DocAddress) -> Option<Signature> {
+    let column = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .bytes("minhash")
+        .ok()??;
+    let ord = column.term_ords(address.doc_id).next()?;
+    let mut bytes = Vec::new();
+    column.ord_to_bytes(ord, &mut bytes).ok()?;
+    Signature::from_bytes(&bytes)
+}
+
+/// The page of articles to show: past `offset`, at most `limit`, and unless
+/// `all_duplicates`, one article per near-duplicate group (the best ranked).
+fn page(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    articles: Vec<collect::ArticleHits>,
+    request: &SearchRequest,
+) -> Result<Vec<(collect::ArticleHits, ShownArticle)>> {
+    let mut kept: Vec<(collect::ArticleHits, ShownArticle)> = Vec::new();
+    let mut seen: Vec<Signature> = Vec::new();
+    let mut skipped = 0;
+    for article in articles {
+        if kept.len() >= request.limit {
+            break;
+        }
+        let shown = article_doc(index, searcher, article.aid)?;
+        if !request.all_duplicates {
+            if let Some(sig) = shown.signature {
+                if seen.iter().any(|s| s.is_duplicate(&sig)) {
+                    continue;
+                }
+                seen.push(sig);
+            }
+        }
+        if skipped < request.offset {
+            skipped += 1;
+            continue;
+        }
+        kept.push((article, shown));
+    }
+    Ok(kept)
+}
+
+/// How many other indexed articles are near-duplicates of `shown`, and the
+/// group id: the smallest article id among them and itself.
+fn near_duplicates(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    shown: &ShownArticle,
+) -> Result<(u64, Option<String>)> {
+    let Some(sig) = shown.signature else {
+        return Ok((0, None));
+    };
+    let bands: Vec<(Occur, Box<dyn Query>)> = sig
+        .bands()
+        .map(|b| {
+            (
+                Occur::Should,
+                term_query(Term::from_field_u64(index.fields.simband, b)),
+            )
+        })
+        .collect();
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(BooleanQuery::new(bands)) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            term_query(Term::from_field_u64(index.fields.kind, KIND_ARTICLE)),
+        ),
+    ]);
+    let candidates = searcher
+        .search(&query, &tantivy::collector::DocSetCollector)
+        .map_err(|e| index.tantivy(e))?;
+    let mut count = 0;
+    let mut group = shown.aid;
+    for address in candidates {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let Ok(aids) = segment.fast_fields().u64("aid") else {
+            continue;
+        };
+        let Some(aid) = aids.first(address.doc_id) else {
+            continue;
+        };
+        if aid == shown.aid {
+            continue;
+        }
+        if signature_at(searcher, address).is_some_and(|s| s.is_duplicate(&sig)) {
+            count += 1;
+            group = group.min(aid);
+        }
+    }
+    Ok((count, (count > 0).then(|| format!("{group:016x}"))))
 }
 
 /// Counts matched articles per state, sector and year, from the fast fields of
@@ -465,7 +704,11 @@ fn facets(searcher: &Searcher, articles: &[collect::ArticleHits]) -> Result<Face
     for (segment_ord, addresses) in by_segment {
         let segment = searcher.segment_reader(segment_ord);
         let fast = segment.fast_fields();
-        for (name, map) in [("state", &mut out.states), ("sector", &mut out.sectors)] {
+        for (name, map) in [
+            ("state", &mut out.states),
+            ("sector", &mut out.sectors),
+            ("org", &mut out.orgs),
+        ] {
             let Some(column) = fast.str(name).map_err(err)? else {
                 continue;
             };

@@ -70,9 +70,20 @@ pub struct Prefecture {
     pub ambiguous_places: Vec<String>,
 }
 
+/// A company or agency: its canonical name and the other names it goes by.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Source {
+    #[serde(default, rename = "org")]
+    orgs: Vec<Organisation>,
     #[serde(default)]
     synonyms: Vec<Vec<String>>,
     #[serde(default, rename = "state")]
@@ -136,6 +147,12 @@ pub struct Taxonomy {
     sector_lookup: HashMap<String, usize>,
     prefecture_lookup: HashMap<String, usize>,
     gazetteer: Gazetteer,
+    orgs: Vec<Organisation>,
+    /// Matches every organisation name and alias, case-sensitively.
+    org_matcher: Option<AhoCorasick>,
+    /// Pattern number → index into `orgs`.
+    org_targets: Vec<usize>,
+    org_lookup: HashMap<String, usize>,
 }
 
 impl Taxonomy {
@@ -205,6 +222,26 @@ impl Taxonomy {
             .map(|g| g.iter().map(|p| p.trim().to_lowercase()).collect())
             .collect();
         let gazetteer = build_gazetteer(&source)?;
+        let mut org_patterns = Vec::new();
+        let mut org_targets = Vec::new();
+        let mut org_lookup = HashMap::new();
+        for (i, org) in source.orgs.iter().enumerate() {
+            for name in std::iter::once(&org.name).chain(&org.aliases) {
+                org_patterns.push(name.clone());
+                org_targets.push(i);
+                org_lookup.insert(name.to_lowercase(), i);
+            }
+        }
+        let org_matcher = if org_patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&org_patterns)
+                    .map_err(|e| format!("organisation names: {e}"))?,
+            )
+        };
         Ok(Taxonomy {
             fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             states: source.states,
@@ -215,7 +252,48 @@ impl Taxonomy {
             sector_lookup,
             prefecture_lookup,
             gazetteer,
+            orgs: source.orgs,
+            org_matcher,
+            org_targets,
+            org_lookup,
         })
+    }
+
+    /// Canonical organisation for a name or alias, any case.
+    pub fn resolve_org(&self, input: &str) -> Option<&str> {
+        self.org_lookup
+            .get(&input.trim().to_lowercase())
+            .map(|&i| self.orgs[i].name.as_str())
+    }
+
+    /// Canonical organisation names.
+    pub fn orgs(&self) -> Vec<&str> {
+        self.orgs.iter().map(|o| o.name.as_str()).collect()
+    }
+
+    /// Organisations named in `text` (whole words, as capitalised in the
+    /// gazetteer), canonical, sorted and deduplicated.
+    pub fn find_orgs(&self, text: &str) -> Vec<String> {
+        let Some(matcher) = &self.org_matcher else {
+            return Vec::new();
+        };
+        let is_word = |c: char| c.is_alphanumeric();
+        let mut found: Vec<String> = matcher
+            .find_iter(text)
+            .filter(|m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                !before.is_some_and(is_word) && !after.is_some_and(is_word)
+            })
+            .map(|m| {
+                self.orgs[self.org_targets[m.pattern().as_usize()]]
+                    .name
+                    .clone()
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
     }
 
     /// A hash of the vocabulary text: a changed vocabulary means stored

@@ -1,11 +1,13 @@
 //! One module per verb: resolve arguments, call the library, choose a printer.
 
 mod eval;
+mod export;
 mod index;
 mod list;
 mod search;
 mod show;
 mod stats;
+mod timeline;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -16,9 +18,10 @@ use chrono::NaiveDate;
 use clap::CommandFactory;
 use termcolor::{BufferWriter, ColorChoice};
 
-use crate::cli::{Cli, ColorWhen, Command};
+use crate::cli::{Cli, ColorWhen, Command, FilterArgs};
 use newsidx::error::Error;
 use newsidx::index::OpenIndex;
+use newsidx::search::Filters;
 use newsidx::taxonomy::Taxonomy;
 
 /// What every command needs, resolved once from the global options.
@@ -59,6 +62,22 @@ impl Context {
     }
 }
 
+/// Resolves the filter flags against the taxonomy: canonical values, parsed
+/// dates and amounts, or an error naming the bad value.
+pub fn resolve_filters(ctx: &Context, args: &FilterArgs) -> Result<Filters> {
+    Ok(Filters::resolve(
+        &ctx.taxonomy,
+        &args.state,
+        &args.sector,
+        &args.prefecture,
+        args.since.as_deref(),
+        args.until.as_deref(),
+        args.undated,
+    )?
+    .with_orgs(&ctx.taxonomy, &args.org)?
+    .with_amounts(args.min_amount.as_deref(), args.max_amount.as_deref())?)
+}
+
 fn color_choice(when: ColorWhen) -> ColorChoice {
     match when {
         ColorWhen::Always => ColorChoice::Always,
@@ -94,7 +113,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&ctx, &args),
         Command::Stats(args) => stats::run(&ctx, &args),
         Command::List(args) => list::run(&ctx, &args),
+        Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
         Command::Eval(command) => eval::run(&ctx, &command),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();

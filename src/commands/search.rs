@@ -18,15 +18,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
     if let Some(file) = &args.queries {
         return batch(ctx, args, file);
     }
-    let filters = Filters::resolve(
-        &ctx.taxonomy,
-        &args.state,
-        &args.sector,
-        &args.prefecture,
-        args.since.as_deref(),
-        args.until.as_deref(),
-        args.undated,
-    )?;
+    let filters = super::resolve_filters(ctx, &args.filters)?;
     let query = args.query.join(" ");
     if query.trim().is_empty() && filters.is_empty() {
         anyhow::bail!(
@@ -42,6 +34,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
         limit: args.limit as usize,
         offset: args.offset as usize,
         facets: args.facets,
+        all_duplicates: args.all_duplicates,
     };
     let index = ctx.open_index()?;
     hint_if_stale(ctx);
@@ -149,6 +142,11 @@ struct BatchQuery {
     until: Option<String>,
     #[serde(default)]
     undated: bool,
+    #[serde(default)]
+    org: OneOrMany,
+    min_amount: Option<String>,
+    max_amount: Option<String>,
+    all_duplicates: Option<bool>,
     any: Option<bool>,
     limit: Option<usize>,
     offset: Option<usize>,
@@ -224,6 +222,10 @@ fn batch_one(
             since: None,
             until: None,
             undated: false,
+            org: OneOrMany::None,
+            min_amount: None,
+            max_amount: None,
+            all_duplicates: None,
             any: None,
             limit: None,
             offset: None,
@@ -236,21 +238,34 @@ fn batch_one(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     });
-    let mut states = args.state.clone();
+    let mut states = args.filters.state.clone();
     states.extend(q.state.into_vec());
-    let mut sectors = args.sector.clone();
+    let mut sectors = args.filters.sector.clone();
     sectors.extend(q.sector.into_vec());
-    let mut prefectures = args.prefecture.clone();
+    let mut prefectures = args.filters.prefecture.clone();
     prefectures.extend(q.prefecture.into_vec());
+    let mut orgs = args.filters.org.clone();
+    orgs.extend(q.org.into_vec());
     let filters = Filters::resolve(
         &ctx.taxonomy,
         &states,
         &sectors,
         &prefectures,
-        q.since.as_deref().or(args.since.as_deref()),
-        q.until.as_deref().or(args.until.as_deref()),
-        q.undated || args.undated,
+        q.since.as_deref().or(args.filters.since.as_deref()),
+        q.until.as_deref().or(args.filters.until.as_deref()),
+        q.undated || args.filters.undated,
     )
+    .and_then(|f| f.with_orgs(&ctx.taxonomy, &orgs))
+    .and_then(|f| {
+        f.with_amounts(
+            q.min_amount
+                .as_deref()
+                .or(args.filters.min_amount.as_deref()),
+            q.max_amount
+                .as_deref()
+                .or(args.filters.max_amount.as_deref()),
+        )
+    })
     .map_err(|e| (id.clone(), e.into()))?;
     let request = SearchRequest {
         query: q.query,
@@ -264,6 +279,7 @@ fn batch_one(
         limit: q.limit.unwrap_or(args.limit as usize).min(10_000),
         offset: q.offset.unwrap_or(args.offset as usize),
         facets: q.facets.unwrap_or(args.facets),
+        all_duplicates: q.all_duplicates.unwrap_or(args.all_duplicates),
     };
     let results =
         search::run(index, &ctx.taxonomy, &request).map_err(|e| (id.clone(), e.into()))?;

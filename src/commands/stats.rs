@@ -24,6 +24,7 @@ pub fn run(ctx: &Context, args: &OutputArgs) -> Result<ExitCode> {
         states: BTreeMap::new(),
         sectors: BTreeMap::new(),
         years: BTreeMap::new(),
+        orgs: BTreeMap::new(),
     };
     for r in &records {
         for s in &r.states {
@@ -31,6 +32,9 @@ pub fn run(ctx: &Context, args: &OutputArgs) -> Result<ExitCode> {
         }
         for s in &r.sectors {
             *doc.sectors.entry(s.clone()).or_default() += 1;
+        }
+        for o in &r.orgs {
+            *doc.orgs.entry(o.clone()).or_default() += 1;
         }
         if let Some(d) = r.date {
             *doc.years.entry(d.year().to_string()).or_default() += 1;
@@ -52,6 +56,7 @@ pub fn run(ctx: &Context, args: &OutputArgs) -> Result<ExitCode> {
         let layout = Layout::detect();
         human::bars(&mut out, "states", &doc.states, layout)?;
         human::bars(&mut out, "sectors", &doc.sectors, layout)?;
+        human::bars(&mut out, "organisations", &doc.orgs, layout)?;
         human::bars(&mut out, "years", &doc.years, layout)?;
     }
     writer.print(&out)?;

@@ -14,6 +14,7 @@
 //! when the new generation is complete, so readers always see a whole index.
 
 pub mod schema;
+pub mod stem;
 pub mod writer;
 
 use std::fs::File;
@@ -56,6 +57,10 @@ pub struct ArticleRecord {
     pub states: Vec<String>,
     pub sectors: Vec<String>,
     pub prefectures: Vec<String>,
+    #[serde(default)]
+    pub orgs: Vec<String>,
+    #[serde(default)]
+    pub amount: Option<crate::article::Amount>,
     pub passages: u64,
 }
 
@@ -322,6 +327,39 @@ impl OpenIndex {
         }
         records.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(records)
+    }
+
+    /// Every article record with its near-duplicate signature, sorted by path.
+    pub fn articles_with_signatures(
+        &self,
+    ) -> Result<Vec<(ArticleRecord, Option<crate::dedup::Signature>)>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.tantivy(e))?;
+        let mut out = Vec::with_capacity(docs.len());
+        let mut bytes = Vec::new();
+        for address in docs {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .bytes("minhash")
+                .map_err(|e| self.tantivy(e))?;
+            let signature = column.and_then(|c| {
+                let ord = c.term_ords(address.doc_id).next()?;
+                bytes.clear();
+                c.ord_to_bytes(ord, &mut bytes).ok()?;
+                crate::dedup::Signature::from_bytes(&bytes)
+            });
+            out.push((self.record_of(&doc)?, signature));
+        }
+        out.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        Ok(out)
     }
 
     /// The record stored in an article document.

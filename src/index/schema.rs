@@ -10,14 +10,13 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::Index;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index with
 /// another version is rebuilt by `newsidx index` and refused by readers.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The analyzer of title and passage text.
 pub const ANALYZER: &str = "newsidx_en";
@@ -40,6 +39,16 @@ pub struct Fields {
     pub state: Field,
     pub sector: Field,
     pub prefecture: Field,
+    /// Organisations named (canonical), untokenized.
+    pub org: Field,
+    /// The largest money figure in whole rupees; absent when none.
+    pub amount: Field,
+    /// Article documents only: the MinHash signature of the text, for
+    /// near-duplicate wire copy (see [`crate::dedup`]).
+    pub minhash: Field,
+    /// Article documents only: the signature's band terms, so that
+    /// near-duplicate candidates are a term query.
+    pub simband: Field,
     pub date: Field,
     /// 1 when the article has a date, so `--undated` is a term query.
     pub dated: Field,
@@ -64,6 +73,10 @@ impl Fields {
             state: f("state")?,
             sector: f("sector")?,
             prefecture: f("prefecture")?,
+            org: f("org")?,
+            amount: f("amount")?,
+            minhash: f("minhash")?,
+            simband: f("simband")?,
             date: f("date")?,
             dated: f("dated")?,
             record: f("record")?,
@@ -103,7 +116,11 @@ pub fn schema() -> Schema {
     b.add_u64_field("ordinal", FAST | STORED);
     b.add_text_field("state", keyword.clone());
     b.add_text_field("sector", keyword.clone());
-    b.add_text_field("prefecture", keyword);
+    b.add_text_field("prefecture", keyword.clone());
+    b.add_text_field("org", keyword);
+    b.add_u64_field("amount", INDEXED | FAST);
+    b.add_bytes_field("minhash", FAST);
+    b.add_u64_field("simband", INDEXED);
     b.add_date_field(
         "date",
         DateOptions::from(INDEXED)
@@ -125,7 +142,7 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(super::stem::CachedStemmer)
         .build()
 }
 

@@ -110,6 +110,18 @@ enum Outcome {
 
 /// Brings the index at `options.index` up to date with `options.articles`.
 pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
+    sync_once(options, progress).map_err(|e| {
+        if is_disk_full(&e) {
+            Error::DiskFull {
+                path: options.index.clone(),
+            }
+        } else {
+            e
+        }
+    })
+}
+
+fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     let root = options.index.as_path();
     let _lock = super::lock(root)?;
@@ -161,6 +173,12 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
             (index, Some(gen))
         }
     };
+    let mut undo = Undo {
+        root,
+        index: &index,
+        new_gen: new_gen.clone(),
+        armed: true,
+    };
     let fields = Fields::new(&index.schema()).map_err(|e| tantivy_err(root, e))?;
 
     let mut summary = Summary {
@@ -187,9 +205,12 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
     let mut writer: Option<IndexWriter> = None;
     let open_writer = |index: &Index| -> Result<IndexWriter> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-        index
+        let writer = index
             .writer_with_num_threads(threads, WRITER_MEMORY)
-            .map_err(|e| tantivy_err(root, e))
+            .map_err(|e| tantivy_err(root, e))?;
+        // Segments of a run that was killed go first: no commit refers to them.
+        let _ = writer.garbage_collect_files().wait();
+        Ok(writer)
     };
     for batch in candidates.chunks(BATCH) {
         let outcomes: Vec<Outcome> = batch
@@ -264,6 +285,7 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
         switch_generation(root, &gen)?;
         remove_stale_generations(root, Some(&gen));
     }
+    undo.armed = false;
     summary.files = summary.added + summary.updated + summary.unchanged + summary.skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -361,6 +383,7 @@ fn documents(
 ) {
     let meta = &article.metadata;
     let aid = u64::from_str_radix(&article.id, 16).unwrap_or_default();
+    let signature = crate::dedup::signature(&article.body);
     let common = |doc: &mut TantivyDocument, kind: u64| {
         doc.add_u64(fields.kind, kind);
         doc.add_u64(fields.aid, aid);
@@ -374,6 +397,13 @@ fn documents(
         for p in &meta.prefectures {
             doc.add_text(fields.prefecture, p);
         }
+        for o in &meta.orgs {
+            doc.add_text(fields.org, o);
+        }
+        if let Some(amount) = &meta.amount {
+            doc.add_u64(fields.amount, amount.rupees);
+        }
+
         if let Some(date) = meta.date {
             doc.add_date(fields.date, day_to_datetime(date));
         }
@@ -389,6 +419,9 @@ fn documents(
         states: meta.states.clone(),
         sectors: meta.sectors.clone(),
         prefectures: meta.prefectures.clone(),
+        orgs: meta.orgs.clone(),
+        amount: meta.amount.clone(),
+
         passages: passages.len() as u64,
     };
     let mut doc = TantivyDocument::default();
@@ -400,6 +433,10 @@ fn documents(
     doc.add_u64(fields.size, fingerprint.size);
     doc.add_i64(fields.mtime, fingerprint.mtime);
     doc.add_u64(fields.hash, fingerprint.hash);
+    doc.add_bytes(fields.minhash, &signature.to_bytes());
+    for band in signature.bands() {
+        doc.add_u64(fields.simband, band);
+    }
     out.push(doc);
     for passage in passages {
         let mut doc = TantivyDocument::default();
@@ -644,6 +681,66 @@ fn remove_stale_generations(root: &Path, live: Option<&str>) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Until disarmed, undoes what a failing run wrote when dropped (after its
+/// writer, which is declared later): a new generation is deleted, and in the
+/// live one the segment files no commit refers to. A run that fails, on a
+/// full disk for instance, thus leaves the disk as it found it.
+struct Undo<'a> {
+    root: &'a Path,
+    index: &'a Index,
+    new_gen: Option<String>,
+    armed: bool,
+}
+
+impl Drop for Undo<'_> {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        match &self.new_gen {
+            Some(gen) => {
+                let _ = std::fs::remove_dir_all(self.root.join(gen));
+            }
+            None => {
+                // The least memory tantivy accepts: this writer adds nothing.
+                let writer: tantivy::Result<IndexWriter> =
+                    self.index.writer_with_num_threads(1, 15_000_000);
+                if let Ok(writer) = writer {
+                    let _ = writer.garbage_collect_files().wait();
+                }
+            }
+        }
+    }
+}
+
+/// True when `err` comes from a full disk (or an exceeded quota). Tantivy's
+/// indexing threads pass io errors on as text only, so the text counts too.
+fn is_disk_full(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) {
+                return true;
+            }
+        }
+        let text = e.to_string();
+        let signs = [
+            "No space left on device",
+            "StorageFull",
+            "Disk quota exceeded",
+            "QuotaExceeded",
+        ];
+        if signs.iter().any(|s| text.contains(s)) {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 fn tantivy_err(root: &Path, source: tantivy::TantivyError) -> Error {

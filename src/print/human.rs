@@ -45,6 +45,12 @@ pub fn meta_line(record: &ArticleRecord) -> String {
     if !record.sectors.is_empty() {
         parts.push(record.sectors.join(", "));
     }
+    if let Some(amount) = &record.amount {
+        parts.push(amount.written.clone());
+    }
+    if !record.orgs.is_empty() {
+        parts.push(record.orgs.join(", "));
+    }
     parts.join(" · ")
 }
 
@@ -106,7 +112,16 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> io::Result<
     out.set_color(&spec(Some(Color::Magenta), false))?;
     write!(out, "{indent}{}#{}", hit.article.path, hit.ordinal)?;
     out.reset()?;
-    writeln!(out, " · score {:.2}", hit.score)?;
+    write!(out, " · score {:.2}", hit.score)?;
+    if hit.duplicates > 0 {
+        write!(
+            out,
+            " · also in {} other article{}",
+            hit.duplicates,
+            plural(hit.duplicates)
+        )?;
+    }
+    writeln!(out)?;
     wrap_highlighted(out, &hit.text, &hit.highlights, &indent, layout.width)?;
     writeln!(out)
 }
@@ -193,6 +208,7 @@ pub fn bars(
 pub fn write_facets(out: &mut dyn WriteColor, facets: &Facets, layout: Layout) -> io::Result<()> {
     bars(out, "states", &facets.states, layout)?;
     bars(out, "sectors", &facets.sectors, layout)?;
+    bars(out, "organisations", &facets.orgs, layout)?;
     bars(out, "years", &facets.years, layout)
 }
 
@@ -226,4 +242,112 @@ pub fn flush(out: &mut dyn Write) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+/// Fill characters for the series of a split timeline, so that the bars read
+/// without colour too.
+const SERIES_FILL: &[char] = &['█', '▓', '▒', '░', '■', '▪'];
+const SERIES_COLOR: &[Color] = &[
+    Color::Green,
+    Color::Blue,
+    Color::Yellow,
+    Color::Magenta,
+    Color::Cyan,
+    Color::Red,
+];
+
+/// A timeline: one bar per period, scaled to the width; with a split, each bar
+/// is stacked by series (the five largest, then "other"), with a legend.
+pub fn timeline(
+    out: &mut dyn WriteColor,
+    timeline: &crate::timeline::Timeline,
+    layout: Layout,
+) -> io::Result<()> {
+    if timeline.buckets.is_empty() {
+        return writeln!(
+            out,
+            "no dated article matched ({} undated)",
+            timeline.undated
+        );
+    }
+    // Series: the split values by total, the sixth and beyond as "other".
+    let mut totals: BTreeMap<&str, u64> = BTreeMap::new();
+    for b in &timeline.buckets {
+        for (k, v) in &b.split {
+            *totals.entry(k.as_str()).or_default() += v;
+        }
+    }
+    let mut series: Vec<(&str, u64)> = totals.into_iter().collect();
+    series.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<&str> = series.iter().take(5).map(|s| s.0).collect();
+    let has_other = series.len() > shown.len();
+    let series_of = |key: &str| shown.iter().position(|s| *s == key).unwrap_or(shown.len());
+    if !shown.is_empty() {
+        for (i, name) in shown.iter().enumerate() {
+            out.set_color(&spec(Some(SERIES_COLOR[i]), false))?;
+            write!(out, "{} ", SERIES_FILL[i])?;
+            out.reset()?;
+            write!(out, "{name}  ")?;
+        }
+        if has_other {
+            out.set_color(&spec(Some(SERIES_COLOR[5]), false))?;
+            write!(out, "{} ", SERIES_FILL[5])?;
+            out.reset()?;
+            write!(out, "other")?;
+        }
+        writeln!(out)?;
+    }
+    let label = timeline
+        .buckets
+        .iter()
+        .map(|b| b.period.len())
+        .max()
+        .unwrap_or(4);
+    // With a split an article may count under several values: scale by the
+    // largest stacked length so that every bar fits.
+    let stacked = |b: &crate::timeline::Bucket| -> u64 {
+        if b.split.is_empty() {
+            b.count
+        } else {
+            b.split.values().sum()
+        }
+    };
+    let max = timeline
+        .buckets
+        .iter()
+        .map(stacked)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let number = max.to_string().len();
+    let room = layout.width.saturating_sub(label + number + 4).max(10) as u64;
+    for b in &timeline.buckets {
+        write!(out, "{:label$} ", b.period)?;
+        if b.split.is_empty() {
+            let len = (b.count * room).div_ceil(max) as usize;
+            out.set_color(&spec(Some(Color::Green), false))?;
+            write!(out, "{}", "█".repeat(len))?;
+            out.reset()?;
+        } else {
+            let mut per_series = vec![0u64; shown.len() + 1];
+            for (k, v) in &b.split {
+                per_series[series_of(k)] += v;
+            }
+            for (i, v) in per_series.iter().enumerate() {
+                let len = (v * room).div_ceil(max) as usize;
+                let slot = i.min(SERIES_FILL.len() - 1);
+                out.set_color(&spec(Some(SERIES_COLOR[slot]), false))?;
+                write!(out, "{}", SERIES_FILL[slot].to_string().repeat(len))?;
+                out.reset()?;
+            }
+        }
+        writeln!(out, " {:>number$}", b.count)?;
+    }
+    writeln!(
+        out,
+        "\n{} article{} matched, {} undated (not drawn)",
+        timeline.total_articles,
+        plural(timeline.total_articles),
+        timeline.undated
+    )
 }

@@ -42,6 +42,12 @@ pub struct FiltersDoc {
     pub since: Option<String>,
     pub until: Option<String>,
     pub undated: bool,
+    #[serde(default)]
+    pub orgs: Vec<String>,
+    #[serde(default)]
+    pub min_amount: Option<u64>,
+    #[serde(default)]
+    pub max_amount: Option<u64>,
 }
 
 /// One hit: `--jsonl` prints these one per line.
@@ -63,6 +69,18 @@ pub struct ArticleDoc {
     pub states: Vec<String>,
     pub sectors: Vec<String>,
     pub prefectures: Vec<String>,
+    /// Organisations named (canonical).
+    #[serde(default)]
+    pub orgs: Vec<String>,
+    /// The largest money figure: `{"rupees", "written", "currency"}` or null.
+    #[serde(default)]
+    pub amount: Option<crate::article::Amount>,
+    /// Search hits only: other indexed articles that are near-duplicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicates: Option<u64>,
+    /// Search hits only: id shared by the near-duplicate group, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dup_group: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +96,8 @@ pub struct FacetsDoc {
     pub states: BTreeMap<String, u64>,
     pub sectors: BTreeMap<String, u64>,
     pub years: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub orgs: BTreeMap<String, u64>,
 }
 
 /// `newsidx list --json`: one per line.
@@ -91,6 +111,10 @@ pub struct ListDoc {
     pub sectors: Vec<String>,
     pub prefectures: Vec<String>,
     pub passages: u64,
+    #[serde(default)]
+    pub orgs: Vec<String>,
+    #[serde(default)]
+    pub amount: Option<crate::article::Amount>,
 }
 
 /// `newsidx stats --json`.
@@ -103,6 +127,16 @@ pub struct StatsDoc {
     pub states: BTreeMap<String, u64>,
     pub sectors: BTreeMap<String, u64>,
     pub years: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub orgs: BTreeMap<String, u64>,
+}
+
+/// `newsidx list --duplicates --json`: one near-duplicate group per line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateGroupDoc {
+    /// The smallest article id of the group.
+    pub group: String,
+    pub articles: Vec<ListDoc>,
 }
 
 impl From<&ArticleRecord> for ArticleDoc {
@@ -115,6 +149,10 @@ impl From<&ArticleRecord> for ArticleDoc {
             states: r.states.clone(),
             sectors: r.sectors.clone(),
             prefectures: r.prefectures.clone(),
+            orgs: r.orgs.clone(),
+            amount: r.amount.clone(),
+            duplicates: None,
+            dup_group: None,
         }
     }
 }
@@ -130,6 +168,8 @@ impl From<&ArticleRecord> for ListDoc {
             sectors: r.sectors.clone(),
             prefectures: r.prefectures.clone(),
             passages: r.passages,
+            orgs: r.orgs.clone(),
+            amount: r.amount.clone(),
         }
     }
 }
@@ -143,16 +183,22 @@ impl From<&Filters> for FiltersDoc {
             since: f.since.map(|d| d.to_string()),
             until: f.until.map(|d| d.to_string()),
             undated: f.undated,
+            orgs: f.orgs.clone(),
+            min_amount: f.min_amount,
+            max_amount: f.max_amount,
         }
     }
 }
 
 impl From<&Hit> for HitDoc {
     fn from(h: &Hit) -> Self {
+        let mut article = ArticleDoc::from(&h.article);
+        article.duplicates = Some(h.duplicates);
+        article.dup_group = h.dup_group.clone();
         HitDoc {
             rank: h.rank,
             score: h.score,
-            article: ArticleDoc::from(&h.article),
+            article,
             passage: PassageDoc {
                 ordinal: h.ordinal,
                 text: h.text.clone(),
@@ -168,6 +214,7 @@ impl From<&Facets> for FacetsDoc {
             states: f.states.clone(),
             sectors: f.sectors.clone(),
             years: f.years.clone(),
+            orgs: f.orgs.clone(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct ArticleCollector {
 pub struct ArticleHits {
     pub aid: u64,
     pub date: Option<NaiveDate>,
+    /// The article's largest money figure in rupees.
+    pub amount: Option<u64>,
     pub passages: Vec<(Score, DocAddress)>,
 }
 
@@ -49,6 +51,7 @@ pub struct ArticleSegmentCollector {
     per_article: usize,
     aid: Column<u64>,
     date: Column<tantivy::DateTime>,
+    amount: Column<u64>,
     total: u64,
     articles: HashMap<u64, ArticleHits>,
 }
@@ -68,6 +71,7 @@ impl Collector for ArticleCollector {
             per_article: self.per_article,
             aid: fast.u64("aid")?,
             date: fast.date("date")?,
+            amount: fast.u64("amount")?,
             total: 0,
             articles: HashMap::new(),
         })
@@ -111,12 +115,13 @@ impl SegmentCollector for ArticleSegmentCollector {
             return;
         };
         let address = DocAddress::new(self.segment, doc);
-        let date = &self.date;
+        let (date, amount) = (&self.date, &self.amount);
         self.articles
             .entry(aid)
             .or_insert_with(|| ArticleHits {
                 aid,
                 date: date.first(doc).and_then(datetime_to_day),
+                amount: amount.first(doc),
                 passages: Vec::new(),
             })
             .push((score, address), self.per_article);

@@ -10,11 +10,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, AllScorer, BooleanQuery, BoostQuery, EmptyQuery, EmptyScorer, EnableScoring,
+    Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
 use crate::index::schema;
 use crate::index::OpenIndex;
@@ -33,8 +34,11 @@ pub const PROXIMITY_BOOST: f32 = 1.5;
 const PROXIMITY_SLOP: u32 = 3;
 /// Parentheses nest at most this deep; deeper ones are read as plain text.
 const MAX_DEPTH: usize = 16;
-/// Clauses beyond this many are dropped, so that no query is unboundedly slow.
+/// Terms (words, phrases, `field:value`s, at any depth) beyond this many are
+/// dropped, so that no query is unboundedly slow.
 const MAX_CLAUSES: usize = 64;
+/// At most this many warnings about one query; the same warning is given once.
+const MAX_WARNINGS: usize = 8;
 
 /// Whether every word must match or any may.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -69,6 +73,7 @@ pub enum FieldName {
     State,
     Sector,
     Prefecture,
+    Org,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,24 +115,31 @@ pub fn parse(text: &str) -> ParsedQuery {
         chars: text.chars().collect(),
         pos: 0,
         warnings: Vec::new(),
+        terms: 0,
     };
-    let mut clauses = parser.sequence(0);
-    if clauses.len() > MAX_CLAUSES {
-        parser.warnings.push(format!(
-            "query has more than {MAX_CLAUSES} terms; the rest were ignored"
-        ));
-        clauses.truncate(MAX_CLAUSES);
+    let clauses = parser.sequence(0);
+    // A hostile query can repeat a problem thousands of times: each is told
+    // once, and only the first few.
+    let mut seen = std::collections::HashSet::new();
+    let mut warnings: Vec<String> = parser
+        .warnings
+        .into_iter()
+        .filter(|w| seen.insert(w.clone()))
+        .collect();
+    if warnings.len() > MAX_WARNINGS {
+        let more = warnings.len() - (MAX_WARNINGS - 1);
+        warnings.truncate(MAX_WARNINGS - 1);
+        warnings.push(format!("{more} more problems with the query: ignored"));
     }
-    ParsedQuery {
-        clauses,
-        warnings: parser.warnings,
-    }
+    ParsedQuery { clauses, warnings }
 }
 
 struct Parser {
     chars: Vec<char>,
     pos: usize,
     warnings: Vec<String>,
+    /// Words, phrases and `field:value`s read so far, at any depth.
+    terms: usize,
 }
 
 impl Parser {
@@ -162,7 +174,7 @@ impl Parser {
             self.skip_space();
             match self.peek() {
                 None => {
-                    if depth > 0 {
+                    if depth > 0 && self.terms <= MAX_CLAUSES {
                         self.warnings
                             .push("unbalanced '(': closed at the end of the query".into());
                     }
@@ -219,6 +231,15 @@ impl Parser {
     }
 
     fn unary(&mut self, depth: usize) -> Option<Clause> {
+        if self.terms >= MAX_CLAUSES {
+            // Enough: the rest of the query is not read at all.
+            self.terms = MAX_CLAUSES + 1;
+            self.pos = self.chars.len();
+            self.warnings.push(format!(
+                "query has more than {MAX_CLAUSES} terms; the rest were ignored"
+            ));
+            return None;
+        }
         let mut occurrence = Occurrence::Default;
         if let Some(sign @ ('-' | '+')) = self.peek() {
             self.pos += 1;
@@ -234,6 +255,9 @@ impl Parser {
             };
         }
         let node = self.atom(depth)?;
+        if !matches!(node, Node::Group(_) | Node::Or(_)) {
+            self.terms += 1;
+        }
         Some(Clause { occurrence, node })
     }
 
@@ -301,6 +325,7 @@ impl Parser {
             "state" => Some(FieldName::State),
             "sector" => Some(FieldName::Sector),
             "prefecture" => Some(FieldName::Prefecture),
+            "org" => Some(FieldName::Org),
             _ => None,
         };
         match field {
@@ -328,6 +353,9 @@ pub struct Compiled {
     pub highlight: Option<Box<dyn Query>>,
     pub corrections: Vec<Correction>,
     pub warnings: Vec<String>,
+    /// No term survived: the query had only operators, punctuation or
+    /// symbols (or nothing), so it would match every passage.
+    pub empty: bool,
 }
 
 /// Turns a [`ParsedQuery`] into a tantivy query against one index.
@@ -374,6 +402,7 @@ impl<'a> Compiler<'a> {
             fuzzy_budget: 8,
         };
         let clauses = self.join_synonym_phrases(&parsed.clauses);
+        let empty = clauses.iter().all(|c| self.compiles_to_nothing(&c.node));
         let (mut query, positive) = self.clauses(&clauses, &mut cx);
         let highlight = positive.then(|| query.box_clone());
         if let Some(proximity) = self.proximity(&clauses) {
@@ -387,6 +416,20 @@ impl<'a> Compiler<'a> {
             highlight,
             corrections: cx.corrections,
             warnings: cx.warnings,
+            empty,
+        }
+    }
+
+    /// True when no word of `node` survives analysis, as [`Self::node`]
+    /// would find: it compiles to no query.
+    fn compiles_to_nothing(&self, node: &Node) -> bool {
+        match node {
+            Node::Word(text) | Node::Phrase(text) | Node::Field(FieldName::Title, text) => {
+                self.analyze(text).is_empty()
+            }
+            Node::Field(..) => false,
+            Node::Group(clauses) => clauses.iter().all(|c| self.compiles_to_nothing(&c.node)),
+            Node::Or(nodes) => nodes.iter().all(|n| self.compiles_to_nothing(n)),
         }
     }
 
@@ -469,6 +512,11 @@ impl<'a> Compiler<'a> {
                 (Occurrence::Default, Mode::Any) => Occur::Should,
             };
             positive |= occur != Occur::MustNot;
+            let query = if occur == Occur::MustNot {
+                Box::new(Excluded(query)) as Box<dyn Query>
+            } else {
+                query
+            };
             parts.push((occur, query));
         }
         if !positive {
@@ -561,6 +609,7 @@ impl<'a> Compiler<'a> {
                 self.taxonomy.resolve_prefecture(value),
                 "prefecture",
             ),
+            FieldName::Org => (f.org, self.taxonomy.resolve_org(value), "organisation"),
         };
         match resolved {
             Some(canonical) => Some(Box::new(TermQuery::new(
@@ -657,6 +706,82 @@ fn boosted(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
     }
 }
 
+/// An excluded clause. Works around a debug assertion of tantivy 0.27
+/// (quickwit-oss/tantivy#2811): an exclusion is probed with `seek_danger` for
+/// documents before the one its scorer stands on, which a phrase scorer
+/// rejects with a panic, so `-"two words"` crashed debug builds. Here the
+/// probe gets DocSet's default `seek_danger`, which only ever seeks forward.
+#[derive(Debug)]
+struct Excluded(Box<dyn Query>);
+
+impl Clone for Excluded {
+    fn clone(&self) -> Self {
+        Excluded(self.0.box_clone())
+    }
+}
+
+impl Query for Excluded {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(ExcludedWeight(self.0.weight(enable_scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct ExcludedWeight(Box<dyn Weight>);
+
+impl Weight for ExcludedWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let scorer = self.0.scorer(reader, boost)?;
+        // tantivy simplifies these two; they need no guard.
+        if scorer.is::<EmptyScorer>() || scorer.is::<AllScorer>() {
+            return Ok(scorer);
+        }
+        Ok(Box::new(ForwardOnly(scorer)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct ForwardOnly(Box<dyn Scorer>);
+
+impl DocSet for ForwardOnly {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let doc = self.0.doc();
+        if doc >= target {
+            doc
+        } else {
+            self.0.seek(target)
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.0.cost()
+    }
+}
+
+impl Scorer for ForwardOnly {
+    fn score(&mut self) -> Score {
+        self.0.score()
+    }
+}
+
 /// A term query for one token, a phrase query for several.
 fn terms_query(field: Field, tokens: &[String]) -> Box<dyn Query> {
     let terms: Vec<Term> = tokens
@@ -750,5 +875,33 @@ mod tests {
         assert!(!q.warnings.is_empty());
         let q = parse(&"a ".repeat(1000));
         assert_eq!(q.clauses.len(), MAX_CLAUSES);
+    }
+
+    #[test]
+    fn hostile_queries_are_bounded_at_any_depth() {
+        fn terms(clauses: &[Clause]) -> usize {
+            fn node(n: &Node) -> usize {
+                match n {
+                    Node::Group(c) => terms(c),
+                    Node::Or(nodes) => nodes.iter().map(node).sum(),
+                    _ => 1,
+                }
+            }
+            clauses.iter().map(|c| node(&c.node)).sum()
+        }
+        for text in ["(a OR ".repeat(10_000), "a OR ".repeat(10_000)] {
+            let q = parse(&text);
+            assert_eq!(terms(&q.clauses), MAX_CLAUSES);
+            assert!(q.warnings.len() <= MAX_WARNINGS, "{:?}", q.warnings);
+        }
+        // A problem repeated ten thousand times is told once.
+        assert_eq!(
+            parse(&")".repeat(10_000)).warnings,
+            ["unbalanced ')': ignored"]
+        );
+        // Many different problems: the first few, and how many more.
+        let q = parse(&(0..50).map(|i| format!("x{i}: ")).collect::<String>());
+        assert_eq!(q.warnings.len(), MAX_WARNINGS);
+        assert!(q.warnings[MAX_WARNINGS - 1].starts_with("43 more problems"));
     }
 }

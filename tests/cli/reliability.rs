@@ -140,7 +140,7 @@ fn list(env: &Env) -> Vec<ListDoc> {
 /// Searches one word; exit 0 or 1 only. True when the word itself (not a
 /// spelling correction) finds the article at `path`.
 fn finds(env: &Env, word: &str, path: &str) -> bool {
-    let args = ["search", "--json", "-n", "50", word];
+    let args = ["search", "--json", "--all-duplicates", "-n", "50", word];
     let out = env.run(&args);
     let code = out.status.code();
     assert!(
@@ -158,7 +158,10 @@ fn finds(env: &Env, word: &str, path: &str) -> bool {
 fn batch_search(env: &Env, words: &[String]) -> Vec<BTreeSet<String>> {
     use std::io::Write;
     let mut child = env
-        .std_command(&env.index(), &["search", "--queries", "-", "-n", "20"])
+        .std_command(
+            &env.index(),
+            &["search", "--queries", "-", "--all-duplicates", "-n", "20"],
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,0 +1,203 @@
+//! Money figures: "Rs 20,000 crore", "₹3,300 cr", "$1.2 billion",
+//! "JPY 10 trillion", "¥50 billion"… normalised to rupees with a fixed
+//! conversion table, so that articles can be filtered and sorted by the size
+//! of the investment they report.
+//!
+//! A figure counts only with a currency marker next to it: "3 crore
+//! residents", "2,000 people", a year or a phone number are not money.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Rupees per unit of each currency. Fixed (no network), rounded 2024–25
+/// averages: a sort key and a filter, not an accounting figure.
+pub const RUPEES_PER: &[(&str, f64)] = &[
+    ("INR", 1.0),
+    ("USD", 83.0),
+    ("JPY", 0.56),
+    ("EUR", 90.0),
+    ("GBP", 105.0),
+];
+
+/// One money figure as written and in rupees.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    /// The figure as it stands in the text ("Rs 3,300 crore").
+    pub written: String,
+    /// ISO code of the currency written.
+    pub currency: &'static str,
+    pub rupees: f64,
+}
+
+const NUMBER: &str = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)";
+const UNIT: &str = r"(lakh\s+crores?|lakh\s+cr|crores?|cr\b|lakhs?|lacs?|trillions?|tn\b|billions?|bn\b|millions?|mn\b|m\b|thousand|k\b)?";
+
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    // Built from constants: a failure is a defect caught by the tests.
+    Regex::new(&format!(
+        r"(?i)(?P<cur>rs\.?|inr|₹|us\s?\$|usd|\$|jpy|¥|yen|eur|€|gbp|£)\s?{NUMBER}\s*{UNIT}"
+    ))
+    .expect("amount pattern")
+});
+
+static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{NUMBER}\s*{UNIT}\s*(?P<cur>rupees|dollars|yen|euros?)\b"
+    ))
+    .expect("amount pattern")
+});
+
+fn currency(marker: &str) -> Option<&'static str> {
+    let m = marker.to_lowercase().replace(' ', "");
+    Some(match m.as_str() {
+        "rs" | "rs." | "inr" | "₹" | "rupees" => "INR",
+        "us$" | "usd" | "$" | "dollars" => "USD",
+        "jpy" | "¥" | "yen" => "JPY",
+        "eur" | "€" | "euro" | "euros" => "EUR",
+        "gbp" | "£" => "GBP",
+        _ => return None,
+    })
+}
+
+fn multiplier(unit: &str) -> f64 {
+    let u = unit.to_lowercase();
+    let u = u.split_whitespace().collect::<Vec<_>>().join(" ");
+    match u.as_str() {
+        "" => 1.0,
+        "lakh crore" | "lakh crores" | "lakh cr" => 1e12,
+        "crore" | "crores" | "cr" => 1e7,
+        "lakh" | "lakhs" | "lac" | "lacs" => 1e5,
+        "trillion" | "trillions" | "tn" => 1e12,
+        "billion" | "billions" | "bn" => 1e9,
+        "million" | "millions" | "mn" | "m" => 1e6,
+        "thousand" | "k" => 1e3,
+        _ => 1.0,
+    }
+}
+
+fn rate(code: &str) -> f64 {
+    RUPEES_PER
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(1.0, |(_, r)| *r)
+}
+
+/// Every money figure in `text`, in order of appearance.
+pub fn amounts(text: &str) -> Vec<Amount> {
+    let mut found: Vec<(usize, Amount)> = Vec::new();
+    for (pattern, number_group, unit_group) in [(&*BEFORE, 2, 3), (&*AFTER, 1, 2)] {
+        for caps in pattern.captures_iter(text) {
+            let (Some(whole), Some(cur), Some(number)) =
+                (caps.get(0), caps.name("cur"), caps.get(number_group))
+            else {
+                continue;
+            };
+            let Some(code) = currency(cur.as_str()) else {
+                continue;
+            };
+            let Ok(value) = number.as_str().replace(',', "").parse::<f64>() else {
+                continue;
+            };
+            let unit = caps.get(unit_group).map_or("", |m| m.as_str());
+            // "$ 2024" or "Rs 1" without a unit is more likely noise than money.
+            if unit.is_empty() && value < 1000.0 && code != "INR" {
+                continue;
+            }
+            let rupees = value * multiplier(unit) * rate(code);
+            if !rupees.is_finite() || rupees <= 0.0 {
+                continue;
+            }
+            if found.iter().any(|(start, _)| *start == whole.start()) {
+                continue;
+            }
+            found.push((
+                whole.start(),
+                Amount {
+                    written: whole.as_str().trim().to_string(),
+                    currency: code,
+                    rupees,
+                },
+            ));
+        }
+    }
+    found.sort_by_key(|(start, _)| *start);
+    found.into_iter().map(|(_, a)| a).collect()
+}
+
+/// The largest figure of the text: the headline investment of most articles.
+pub fn largest(text: &str) -> Option<Amount> {
+    amounts(text)
+        .into_iter()
+        .max_by(|a, b| a.rupees.total_cmp(&b.rupees))
+}
+
+/// Parses a user's amount bound: "1000cr", "500 crore", "2bn", "$1bn",
+/// "1e9", "¥50 billion". Plain numbers are rupees.
+pub fn parse_bound(text: &str) -> Option<f64> {
+    let trimmed = text.trim();
+    if let Ok(value) = trimmed.parse::<f64>() {
+        return (value.is_finite() && value >= 0.0).then_some(value);
+    }
+    static BOUND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^(?P<cur>rs\.?|inr|₹|us\s?\$|usd|\$|jpy|¥|yen|eur|€|gbp|£)?\s*{NUMBER}\s*{UNIT}$"
+        ))
+        .expect("bound pattern")
+    });
+    let caps = BOUND.captures(trimmed)?;
+    let value: f64 = caps.get(2)?.as_str().replace(',', "").parse().ok()?;
+    let code = caps
+        .name("cur")
+        .map_or(Some("INR"), |c| currency(c.as_str()))?;
+    let unit = caps.get(3).map_or("", |m| m.as_str());
+    Some(value * multiplier(unit) * rate(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rupees(text: &str) -> Vec<f64> {
+        amounts(text).iter().map(|a| a.rupees).collect()
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(rupees("an investment of Rs 20,000 crore"), [2e11]);
+        assert_eq!(rupees("worth ₹3,300 cr in Bidadi"), [3.3e10]);
+        assert_eq!(rupees("a $1.2 billion fab"), [1.2e9 * 83.0]);
+        assert_eq!(
+            rupees("USD 1 billion (about Rs 6800 crore)"),
+            [83e9, 6.8e10]
+        );
+        assert_eq!(rupees("a target of JPY 10 trillion"), [10e12 * 0.56]);
+        assert_eq!(rupees("¥50 billion in loans"), [50e9 * 0.56]);
+        assert_eq!(rupees("MoUs worth Rs 819 cr"), [8.19e9]);
+        assert_eq!(rupees("Rs. 1,00,000 crore"), [1e12]);
+        assert_eq!(rupees("Rs 2 lakh crore"), [2e12]);
+        assert_eq!(rupees("500 crore rupees"), [5e9]);
+        let a = largest("USD 1 billion (about Rs 6800 crore)").unwrap();
+        assert_eq!(a.currency, "USD");
+        assert_eq!(a.written, "USD 1 billion");
+    }
+
+    #[test]
+    fn not_money() {
+        assert!(amounts("the state's 3 crore residents").is_empty());
+        assert!(amounts("create 2,000 jobs for 2,000 people in 2026").is_empty());
+        assert!(amounts("call +91 98450 12345 or 080-2222-3333").is_empty());
+        assert!(amounts("a population of 1.2 billion").is_empty());
+    }
+
+    #[test]
+    fn bounds() {
+        assert_eq!(parse_bound("1000cr"), Some(1e10));
+        assert_eq!(parse_bound("500 crore"), Some(5e9));
+        assert_eq!(parse_bound("2bn"), Some(2e9));
+        assert_eq!(parse_bound("$1bn"), Some(83e9));
+        assert_eq!(parse_bound("1e9"), Some(1e9));
+        assert_eq!(parse_bound("lots"), None);
+        assert_eq!(parse_bound("-5"), None);
+    }
+}
