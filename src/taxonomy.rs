@@ -9,9 +9,10 @@
 //! they are built once per run rather than once per article.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -146,10 +147,14 @@ pub struct Taxonomy {
     state_lookup: HashMap<String, usize>,
     sector_lookup: HashMap<String, usize>,
     prefecture_lookup: HashMap<String, usize>,
-    gazetteer: Gazetteer,
+    /// Built on first use: only extraction needs it, and building it costs
+    /// more than the rest of a search's start-up.
+    gazetteer: OnceLock<Gazetteer>,
     orgs: Vec<Organisation>,
-    /// Matches every organisation name and alias, case-sensitively.
-    org_matcher: Option<AhoCorasick>,
+    /// Matches every organisation name and alias, case-sensitively; built on
+    /// first use like the gazetteer.
+    org_matcher: OnceLock<Option<AhoCorasick>>,
+    org_patterns: Vec<String>,
     /// Pattern number → index into `orgs`.
     org_targets: Vec<usize>,
     org_lookup: HashMap<String, usize>,
@@ -160,7 +165,7 @@ impl Taxonomy {
     pub fn builtin() -> Taxonomy {
         // The builtin file is part of the binary and covered by the tests below,
         // so it failing to parse is a build defect, not an input problem.
-        Taxonomy::parse(BUILTIN).expect("data/taxonomy.toml is valid (checked by tests)")
+        Taxonomy::parse_with(BUILTIN, false).expect("data/taxonomy.toml is valid (checked by tests)")
     }
 
     /// A user vocabulary file, which replaces the builtin one.
@@ -174,6 +179,13 @@ impl Taxonomy {
 
     /// Parses and validates vocabulary text; the error is a one-line message.
     pub fn parse(text: &str) -> Result<Taxonomy, String> {
+        Taxonomy::parse_with(text, true)
+    }
+
+    /// Parses; `validate_automata` builds the matching automata now, so that
+    /// their errors surface at load time (the builtin file skips it: its
+    /// automata are checked by the tests and built on first use).
+    fn parse_with(text: &str, validate_automata: bool) -> Result<Taxonomy, String> {
         let source: Source = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
@@ -221,7 +233,13 @@ impl Taxonomy {
             .iter()
             .map(|g| g.iter().map(|p| p.trim().to_lowercase()).collect())
             .collect();
-        let gazetteer = build_gazetteer(&source)?;
+        // Validated now, so that a user file's mistakes are reported at
+        // load time; the automata themselves are built on first use.
+        let gazetteer = OnceLock::new();
+        if validate_automata {
+            let built = build_gazetteer(&source.states, &source.sectors, &source.prefectures)?;
+            let _ = gazetteer.set(built);
+        }
         let mut org_patterns = Vec::new();
         let mut org_targets = Vec::new();
         let mut org_lookup = HashMap::new();
@@ -232,16 +250,10 @@ impl Taxonomy {
                 org_lookup.insert(name.to_lowercase(), i);
             }
         }
-        let org_matcher = if org_patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&org_patterns)
-                    .map_err(|e| format!("organisation names: {e}"))?,
-            )
-        };
+        let org_matcher = OnceLock::new();
+        if validate_automata {
+            let _ = org_matcher.set(build_org_matcher(&org_patterns)?);
+        }
         Ok(Taxonomy {
             fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             states: source.states,
@@ -254,6 +266,7 @@ impl Taxonomy {
             gazetteer,
             orgs: source.orgs,
             org_matcher,
+            org_patterns,
             org_targets,
             org_lookup,
         })
@@ -274,7 +287,11 @@ impl Taxonomy {
     /// Organisations named in `text` (whole words, as capitalised in the
     /// gazetteer), canonical, sorted and deduplicated.
     pub fn find_orgs(&self, text: &str) -> Vec<String> {
-        let Some(matcher) = &self.org_matcher else {
+        let matcher = self.org_matcher.get_or_init(|| {
+            // Validated at load time, like the gazetteer.
+            build_org_matcher(&self.org_patterns).expect("organisation names were validated")
+        });
+        let Some(matcher) = matcher else {
             return Vec::new();
         };
         let is_word = |c: char| c.is_alphanumeric();
@@ -357,7 +374,12 @@ impl Taxonomy {
 
     /// The automata extraction scans with.
     pub fn gazetteer(&self) -> &Gazetteer {
-        &self.gazetteer
+        self.gazetteer.get_or_init(|| {
+            // The vocabulary was validated when it was parsed (a user file)
+            // or by the tests (the builtin one): building cannot fail here.
+            build_gazetteer(&self.states, &self.sectors, &self.prefectures)
+                .expect("taxonomy automata were validated at load time")
+        })
     }
 }
 
@@ -407,7 +429,22 @@ fn validate(source: &Source) -> Result<(), String> {
     Ok(())
 }
 
-fn build_gazetteer(source: &Source) -> Result<Gazetteer, String> {
+fn build_org_matcher(patterns: &[String]) -> Result<Option<AhoCorasick>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .map(Some)
+        .map_err(|e| format!("organisation names: {e}"))
+}
+
+fn build_gazetteer(
+    states: &[State],
+    sectors: &[Sector],
+    prefectures: &[Prefecture],
+) -> Result<Gazetteer, String> {
     let mut place_index: HashMap<String, usize> = HashMap::new();
     let mut place_patterns: Vec<String> = Vec::new();
     let mut place_targets: Vec<Vec<Place>> = Vec::new();
@@ -425,7 +462,7 @@ fn build_gazetteer(source: &Source) -> Result<Gazetteer, String> {
             place_targets[i].push(target);
         }
     };
-    for (i, s) in source.states.iter().enumerate() {
+    for (i, s) in states.iter().enumerate() {
         for name in std::iter::once(&s.name).chain(&s.aliases) {
             add_place(name, Place::StateName(i));
         }
@@ -439,7 +476,7 @@ fn build_gazetteer(source: &Source) -> Result<Gazetteer, String> {
             add_place(place, Place::StateWeak(i));
         }
     }
-    for (i, p) in source.prefectures.iter().enumerate() {
+    for (i, p) in prefectures.iter().enumerate() {
         let name_target = if p.ambiguous {
             Place::PrefectureAmbiguous(i)
         } else {
@@ -454,7 +491,7 @@ fn build_gazetteer(source: &Source) -> Result<Gazetteer, String> {
         }
     }
     // A weak place ("Delhi") is weak even when it is also the state's name.
-    for (i, s) in source.states.iter().enumerate() {
+    for (i, s) in states.iter().enumerate() {
         for place in &s.weak_places {
             if let Some(&j) = place_index.get(&place.trim().to_lowercase()) {
                 place_targets[j]
@@ -467,7 +504,7 @@ fn build_gazetteer(source: &Source) -> Result<Gazetteer, String> {
     let mut term_index: HashMap<String, usize> = HashMap::new();
     let mut term_patterns: Vec<String> = Vec::new();
     let mut term_targets: Vec<Vec<TermHit>> = Vec::new();
-    for (i, sector) in source.sectors.iter().enumerate() {
+    for (i, sector) in sectors.iter().enumerate() {
         // Sorted so that the automaton (and thus extraction) does not depend on
         // hash order.
         let mut terms: Vec<(&String, &f32)> = sector.terms.iter().collect();
@@ -502,10 +539,13 @@ fn build_gazetteer(source: &Source) -> Result<Gazetteer, String> {
     })
 }
 
+/// A full DFA: the slowest to build (once per process, on first use) and the
+/// fastest to scan with, which is what indexing thousands of articles needs.
 fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .map_err(|e| format!("cannot build the vocabulary matcher: {e}"))
 }
@@ -517,6 +557,7 @@ mod tests {
     #[test]
     fn builtin_parses_with_full_lists() {
         let t = Taxonomy::builtin();
+        assert!(Taxonomy::parse(BUILTIN).is_ok(), "the builtin automata build");
         assert_eq!(t.states().len(), 36);
         assert_eq!(t.sectors().len(), 16);
         assert_eq!(t.prefectures().len(), 47);

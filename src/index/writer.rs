@@ -212,14 +212,16 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         let _ = writer.garbage_collect_files().wait();
         Ok(writer)
     };
-    for batch in candidates.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = batch
+    let examine_batch = |batch: &[Candidate]| -> Vec<Outcome> {
+        batch
             .par_iter()
             .map(|c| {
                 let old = if fresh { None } else { existing.get(&c.rel) };
                 examine(c, old, options, &fields)
             })
-            .collect();
+            .collect()
+    };
+    let mut apply_batch = |batch: &[Candidate], outcomes: Vec<Outcome>| -> Result<()> {
         for (candidate, outcome) in batch.iter().zip(outcomes) {
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
@@ -257,6 +259,21 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             }
         }
         progress.advance(batch.len() as u64);
+        Ok(())
+    };
+    // Batch N+1 is read and extracted while batch N is handed to tantivy, so
+    // that neither waits for the other.
+    let batches: Vec<&[Candidate]> = candidates.chunks(BATCH).collect();
+    let mut ready = batches.first().map(|b| examine_batch(b));
+    for (i, batch) in batches.iter().enumerate() {
+        let outcomes = ready.take().unwrap_or_default();
+        let next = batches.get(i + 1);
+        let (next_outcomes, applied) = rayon::join(
+            || next.map(|b| examine_batch(b)),
+            || apply_batch(batch, outcomes),
+        );
+        applied?;
+        ready = next_outcomes;
     }
     progress.finish();
     if !fresh {
