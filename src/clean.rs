@@ -104,7 +104,7 @@ fn repeated_site_names(lines: &[&str]) -> HashSet<String> {
 }
 
 static COOKIE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcookies?\b.*\b(use|accept|consent|policy|settings|enable|browser|website|experience|like|agree|services)\b|\b(use|accept|like|allow)\b.*\bcookies?\b|cookie (policy|settings|consent|preferences)")
+    Regex::new(r"(?i)(?-u:\b)cookies?(?-u:\b).*(?-u:\b)(use|accept|consent|policy|settings|enable|browser|website|experience|like|agree|services)(?-u:\b)|(?-u:\b)(use|accept|like|allow)(?-u:\b).*(?-u:\b)cookies?(?-u:\b)|cookie (policy|settings|consent|preferences)")
         .expect("static regex")
 });
 
@@ -114,7 +114,7 @@ fn is_cookie_banner(line: &str) -> bool {
 }
 
 static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)cookie|privacy|consent|gdpr|\b(accept|decline|reject|allow)\b.*\b(all|services|cookies)\b|wordpress|phpsessid|_ga\b|tracking|session|browser|these services")
+    Regex::new(r"(?i)cookie|privacy|consent|gdpr|(?-u:\b)(accept|decline|reject|allow)(?-u:\b).*(?-u:\b)(all|services|cookies)(?-u:\b)|wordpress|phpsessid|_ga(?-u:\b)|tracking|session|browser|these services")
         .expect("static regex")
 });
 
@@ -124,7 +124,7 @@ fn is_consent_text(line: &str) -> bool {
 }
 
 static TEASER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(also\s+read|also\s+see|also\s+watch|read\s+also|read\s+more|see\s+also|must\s+read|don'?t\s+miss|related(\s+(news|stories|articles|posts))?|recommended(\s+for\s+you)?|trending(\s+now)?|more\s+from|you\s+may\s+(also\s+)?like|suggested)\b\s*[:\-–—.|]*")
+    Regex::new(r"(?i)^(also\s+read|also\s+see|also\s+watch|read\s+also|read\s+more|see\s+also|must\s+read|don'?t\s+miss|related(\s+(news|stories|articles|posts))?|recommended(\s+for\s+you)?|trending(\s+now)?|more\s+from|you\s+may\s+(also\s+)?like|suggested)(?-u:\b)\s*[:\-–—.|]*")
         .expect("static regex")
 });
 
@@ -145,7 +145,7 @@ static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsubscribe\b|\bnewsletter\b|is available online now|sign up for|\bcookies?\b")
+    Regex::new(r"(?i)(?-u:\b)subscribe(?-u:\b)|(?-u:\b)newsletter(?-u:\b)|is available online now|sign up for|(?-u:\b)cookies?(?-u:\b)")
         .expect("static regex")
 });
 

@@ -37,10 +37,17 @@ const fn permutation(i: usize) -> (u64, u64) {
 
 /// The signature of `text`; an empty text gets all-ones, equal to nothing real.
 pub fn signature(text: &str) -> Signature {
-    let words: Vec<String> = text
+    // Each word is hashed once (lowercased); a shingle's hash combines its
+    // words' hashes, so no shingle string is ever built.
+    let mut lower = String::new();
+    let words: Vec<u64> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+        })
         .collect();
     let mut sig = [u32::MAX; SIGNATURE];
     if words.is_empty() {
@@ -49,7 +56,9 @@ pub fn signature(text: &str) -> Signature {
     let n = words.len().saturating_sub(SHINGLE - 1).max(1);
     for i in 0..n {
         let end = (i + SHINGLE).min(words.len());
-        let h = xxhash_rust::xxh3::xxh3_64(words[i..end].join(" ").as_bytes());
+        let h = words[i..end].iter().fold(0x51_7C_C1_B7_27_22_0A_95u64, |acc, w| {
+            (acc.rotate_left(23) ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        });
         for (k, slot) in sig.iter_mut().enumerate() {
             let (a, b) = permutation(k);
             let v = (h.wrapping_mul(a).wrapping_add(b) >> 32) as u32;

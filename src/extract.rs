@@ -83,7 +83,7 @@ struct Document<'a> {
 }
 
 static STAMP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(?-u:\b)\s*").expect("static regex"));
 
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-•*·–]|\(?\d{1,2}[.)]|\([a-z]\))\s*").expect("static regex"));
@@ -220,35 +220,35 @@ static DATE_PATTERNS: LazyLock<Vec<(Regex, DateShape)>> = LazyLock::new(|| {
     let p = |s: String| Regex::new(&format!("(?i){s}")).expect("static regex");
     vec![
         (
-            p(r"\b(\d{4})[-./](\d{1,2})[-./](\d{1,2})\b".into()),
+            p(r"(?-u:\b)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?-u:\b)".into()),
             DateShape::Ymd,
         ),
         (
-            p(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b".into()),
+            p(r"(?-u:\b)(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?-u:\b)".into()),
             DateShape::Dmy,
         ),
         (
-            p(format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})\b")),
+            p(format!(r"(?-u:\b){DAY}\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})(?-u:\b)")),
             DateShape::DayMonthYear,
         ),
         (
-            p(format!(r"\b{MONTH}\s+{DAY},?\s+(\d{{4}})\b")),
+            p(format!(r"(?-u:\b){MONTH}\s+{DAY},?\s+(\d{{4}})(?-u:\b)")),
             DateShape::MonthDayYear,
         ),
         (
-            p(format!(r"\b{WEEKDAY},?\s+{DAY}\s+(?:of\s+)?{MONTH}\b")),
+            p(format!(r"(?-u:\b){WEEKDAY},?\s+{DAY}\s+(?:of\s+)?{MONTH}(?-u:\b)")),
             DateShape::WeekdayDayMonth,
         ),
         (
-            p(format!(r"\b{WEEKDAY},?\s+{MONTH}\s+{DAY}\b")),
+            p(format!(r"(?-u:\b){WEEKDAY},?\s+{MONTH}\s+{DAY}(?-u:\b)")),
             DateShape::WeekdayMonthDay,
         ),
         (
-            p(format!(r"\b{MONTH}\s+{DAY},?\s*\(\s*{WEEKDAY}\s*\)")),
+            p(format!(r"(?-u:\b){MONTH}\s+{DAY},?\s*\(\s*{WEEKDAY}\s*\)")),
             DateShape::MonthDayWeekday,
         ),
         (
-            p(format!(r"\b{DAY}\s+{MONTH},?\s*\(\s*{WEEKDAY}\s*\)")),
+            p(format!(r"(?-u:\b){DAY}\s+{MONTH},?\s*\(\s*{WEEKDAY}\s*\)")),
             DateShape::DayMonthWeekday,
         ),
     ]
@@ -257,14 +257,14 @@ static DATE_PATTERNS: LazyLock<Vec<(Regex, DateShape)>> = LazyLock::new(|| {
 /// A dateline without a year: "Munich, Oct 14 (IANS)", "Tokyo, Oct 7 —".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^[^,:.]{{2,80}},\s+{MONTH}\s+{DAY}\b\s*(?:\(|:|—|–|-)"
+        r"(?i)^[^,:.]{{2,80}},\s+{MONTH}\s+{DAY}(?-u:\b)\s*(?:\(|:|—|–|-)"
     ))
     .expect("static regex")
 });
 
 static ON_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:on|On|this|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+        r"(?-u:\b)(?:on|On|this|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)",
     )
     .expect("static regex")
 });
@@ -527,12 +527,12 @@ fn is_shouting(line: &str) -> bool {
 }
 
 static JAPAN_CUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*-ken\b|\s+(Prefecture|prefecture|Prefectural|prefectural|Governor|governor|Mayor|mayor|region|Region|city|City|town|Town)\b|,\s*Japan\b|\s+in\s+Japan\b|\s*\(Japan\))")
+    Regex::new(r"^(\s*-ken(?-u:\b)|\s+(Prefecture|prefecture|Prefectural|prefectural|Governor|governor|Mayor|mayor|region|Region|city|City|town|Town)(?-u:\b)|,\s*Japan(?-u:\b)|\s+in\s+Japan(?-u:\b)|\s*\(Japan\))")
         .expect("static regex")
 });
 
 static PLACE_CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in|to|from|at|of|near|visit|visited|visiting|city\s+of|governor\s+of|mayor\s+of)\s+(the\s+)?$")
+    Regex::new(r"(?i)(?-u:\b)(in|to|from|at|of|near|visit|visited|visiting|city\s+of|governor\s+of|mayor\s+of)\s+(the\s+)?$")
         .expect("static regex")
 });
 
@@ -571,7 +571,9 @@ fn find_states(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<String> {
     let states = taxonomy.state_entries();
     let mut scores = vec![0f32; states.len()];
     let first_opening = doc.lines.iter().position(|l| l.zone == Zone::Opening);
-    let lists: Vec<Lists> = doc.lines.iter().map(|l| Lists::new(l.text)).collect();
+    // Built only for lines with a mention, once each.
+    let lists: Vec<std::cell::OnceCell<Lists>> =
+        doc.lines.iter().map(|_| std::cell::OnceCell::new()).collect();
     for m in place_mentions(doc, taxonomy) {
         let (i, kind) = match m.target {
             Place::StateName(i) | Place::StateCode(i) => (i, 1.0),
@@ -592,7 +594,10 @@ fn find_states(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<String> {
         if Some(m.line) == first_opening && m.start < 40 && is_dateline(line.text, m.end) {
             w += 1.0;
         }
-        if lists[m.line].in_enumeration(m.start) {
+        if lists[m.line]
+            .get_or_init(|| Lists::new(line.text))
+            .in_enumeration(m.start)
+        {
             w *= 0.25;
         }
         if let Some(s) = scores.get_mut(i) {
@@ -706,10 +711,9 @@ impl Lists {
                     .unwrap_or("")
                     .split_whitespace()
                     .filter(|w| {
-                        !matches!(
-                            w.to_lowercase().as_str(),
-                            "including" | "such" | "as" | "like" | "the" | "in"
-                        )
+                        !["including", "such", "as", "like", "the", "in"]
+                            .iter()
+                            .any(|stop| w.eq_ignore_ascii_case(stop))
                     })
                     .count();
                 if (1..=4).contains(&words) {
@@ -773,7 +777,7 @@ fn sector_scores(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<f32> {
     // (sector, term pattern) -> accumulated evidence
     let mut per_term: std::collections::HashMap<(usize, usize), (f32, f32)> = Default::default();
     for line in &doc.lines {
-        let lists = Lists::new(line.text);
+        let lists = std::cell::OnceCell::new();
         let zone_w = match line.zone {
             Zone::Title => 2.0,
             Zone::Opening => 1.5,
@@ -796,7 +800,10 @@ fn sector_scores(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<f32> {
                     continue;
                 }
                 let mut w = hit.weight * zone_w;
-                if lists.in_enumeration(m.start()) {
+                if lists
+                    .get_or_init(|| Lists::new(line.text))
+                    .in_enumeration(m.start())
+                {
                     w *= 0.3;
                 }
                 let e = per_term

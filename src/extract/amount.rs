@@ -31,7 +31,7 @@ pub struct Amount {
 }
 
 const NUMBER: &str = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)";
-const UNIT: &str = r"(lakh\s+crores?|lakh\s+cr|crores?|cr\b|lakhs?|lacs?|trillions?|tn\b|billions?|bn\b|millions?|mn\b|m\b|thousand|k\b)?";
+const UNIT: &str = r"(lakh\s+crores?|lakh\s+cr|crores?|cr(?-u:\b)|lakhs?|lacs?|trillions?|tn(?-u:\b)|billions?|bn(?-u:\b)|millions?|mn(?-u:\b)|m(?-u:\b)|thousand|k(?-u:\b))?";
 
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     // Built from constants: a failure is a defect caught by the tests.
@@ -43,7 +43,7 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b{NUMBER}\s*{UNIT}\s*(?P<cur>rupees|dollars|yen|euros?)\b"
+        r"(?i)(?-u:\b){NUMBER}\s*{UNIT}\s*(?P<cur>rupees|dollars|yen|euros?)(?-u:\b)"
     ))
     .expect("amount pattern")
 });
