@@ -439,24 +439,19 @@ pub fn run(
     } = matches(index, &searcher, taxonomy, request)?;
     let corrections = compiled.corrections.clone();
 
-    // Order articles, then page.
+    // Order articles, then page: only the head that can be shown is sorted.
     let mut articles = collected.articles;
-    match request.sort {
-        Sort::Relevance => {
-            articles.sort_by(|a, b| b.best().total_cmp(&a.best()).then(a.aid.cmp(&b.aid)))
-        }
-        Sort::Date => articles.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then(b.best().total_cmp(&a.best()))
-                .then(a.aid.cmp(&b.aid))
-        }),
-        Sort::Amount => articles.sort_by(|a, b| {
-            b.amount
-                .cmp(&a.amount)
-                .then(b.best().total_cmp(&a.best()))
-                .then(a.aid.cmp(&b.aid))
-        }),
+    let head = request
+        .offset
+        .saturating_add(request.limit)
+        .saturating_mul(2)
+        .saturating_add(16);
+    let order = |a: &collect::ArticleHits, b: &collect::ArticleHits| compare(request.sort, a, b);
+    if articles.len() > head {
+        articles.select_nth_unstable_by(head, order);
+        articles[..head].sort_by(order);
+    } else {
+        articles.sort_by(order);
     }
     let facets = if request.facets {
         Some(facets(&searcher, &articles)?)
@@ -464,7 +459,7 @@ pub fn run(
         None
     };
     let total_articles = articles.len() as u64;
-    let page = page(index, &searcher, articles, request)?;
+    let page = page(index, &searcher, articles, head, request)?;
 
     let mut snippets = match &compiled.highlight {
         Some(q) => Some(
@@ -550,6 +545,18 @@ fn collect_hits(
         .map_err(|e| index.tantivy(e))
 }
 
+/// The order of articles for `sort`; the article id breaks ties, so that
+/// results are the same on every run.
+fn compare(sort: Sort, a: &collect::ArticleHits, b: &collect::ArticleHits) -> std::cmp::Ordering {
+    let relevance = b.best().total_cmp(&a.best());
+    match sort {
+        Sort::Relevance => relevance,
+        Sort::Date => b.date.cmp(&a.date).then(relevance),
+        Sort::Amount => b.amount.cmp(&a.amount).then(relevance),
+    }
+    .then(a.aid.cmp(&b.aid))
+}
+
 /// An article document: its record, signature and address.
 struct ShownArticle {
     record: ArticleRecord,
@@ -602,16 +609,21 @@ fn signature_at(searcher: &Searcher, address: DocAddress) -> Option<Signature> {
 fn page(
     index: &OpenIndex,
     searcher: &Searcher,
-    articles: Vec<collect::ArticleHits>,
+    mut articles: Vec<collect::ArticleHits>,
+    sorted: usize,
     request: &SearchRequest,
 ) -> Result<Vec<(collect::ArticleHits, ShownArticle)>> {
     let mut kept: Vec<(collect::ArticleHits, ShownArticle)> = Vec::new();
     let mut seen: Vec<Signature> = Vec::new();
     let mut skipped = 0;
-    for article in articles {
-        if kept.len() >= request.limit {
-            break;
+    let mut i = 0;
+    while i < articles.len() && kept.len() < request.limit {
+        if i == sorted {
+            // Duplicates used up the sorted head: order the rest too.
+            articles[i..].sort_by(|a, b| compare(request.sort, a, b));
         }
+        let article = articles[i].clone();
+        i += 1;
         let shown = article_doc(index, searcher, article.aid)?;
         if !request.all_duplicates {
             if let Some(sig) = shown.signature {

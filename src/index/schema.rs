@@ -12,11 +12,12 @@ use tantivy::schema::{
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
-use tantivy::Index;
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index with
 /// another version is rebuilt by `newsidx index` and refused by readers.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The analyzer of title and passage text.
 pub const ANALYZER: &str = "newsidx_en";
@@ -133,6 +134,18 @@ pub fn schema() -> Schema {
     b.add_i64_field("mtime", FAST);
     b.add_u64_field("hash", FAST);
     b.build()
+}
+
+/// Index settings: stored passages compressed with zstd, which keeps the
+/// index smaller than the articles it holds (LZ4, the default, does not).
+pub fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: 64 * 1024,
+        ..IndexSettings::default()
+    }
 }
 
 /// The text analyzer: words, lowercased, accents folded, English stems, so that

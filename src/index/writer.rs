@@ -168,7 +168,11 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             let dir = root.join(&gen);
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             let index =
-                Index::create_in_dir(&dir, schema::schema()).map_err(|e| tantivy_err(root, e))?;
+                Index::builder()
+                .schema(schema::schema())
+                .settings(schema::settings())
+                .create_in_dir(&dir)
+                .map_err(|e| tantivy_err(root, e))?;
             schema::register(&index);
             (index, Some(gen))
         }

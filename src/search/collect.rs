@@ -2,7 +2,7 @@
 //! match and keeps only each article's best passages, so that results can be
 //! ranked by article and paged without holding every hit.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -31,11 +31,23 @@ impl ArticleHits {
         self.passages.first().map_or(0.0, |p| p.0)
     }
 
+    /// Keeps the `keep` best passages, best first. Most hits lose to the
+    /// article's current worst, so they are turned away without sorting.
     fn push(&mut self, hit: (Score, DocAddress), keep: usize) {
-        self.passages.push(hit);
-        self.passages
-            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.passages.truncate(keep);
+        let better = |a: &(Score, DocAddress), b: &(Score, DocAddress)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        };
+        if self.passages.len() >= keep {
+            match self.passages.last() {
+                Some(worst) if better(&hit, worst) == std::cmp::Ordering::Less => {}
+                _ => return,
+            }
+            self.passages.pop();
+        }
+        let at = self
+            .passages
+            .partition_point(|p| better(p, &hit) == std::cmp::Ordering::Less);
+        self.passages.insert(at, hit);
     }
 }
 
@@ -73,7 +85,7 @@ impl Collector for ArticleCollector {
             date: fast.date("date")?,
             amount: fast.u64("amount")?,
             total: 0,
-            articles: HashMap::new(),
+            articles: HashMap::default(),
         })
     }
 
@@ -81,9 +93,12 @@ impl Collector for ArticleCollector {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
+    fn merge_fruits(&self, mut fruits: Vec<Collected>) -> tantivy::Result<Collected> {
+        if fruits.len() == 1 {
+            return Ok(fruits.pop().unwrap_or_default());
+        }
         let mut total_hits = 0;
-        let mut merged: HashMap<u64, ArticleHits> = HashMap::new();
+        let mut merged: HashMap<u64, ArticleHits> = HashMap::default();
         for fruit in fruits {
             total_hits += fruit.total_hits;
             for article in fruit.articles {
