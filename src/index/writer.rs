@@ -146,7 +146,12 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         match super::open_generation(root, gen) {
             Ok((index, old)) => {
                 let reuse = !options.rebuild && old == manifest;
-                match fingerprints(&index) {
+                let found = if options.paths.is_empty() || !reuse {
+                    fingerprints(&index)
+                } else {
+                    named_fingerprints(&index, &options.articles, &options.paths)
+                };
+                match found {
                     Ok(found) => existing = found,
                     // A generation about to be replaced need not be readable.
                     Err(_) if !reuse => {}
@@ -497,8 +502,14 @@ fn fingerprints(index: &Index) -> tantivy::Result<HashMap<String, Fingerprint>> 
         let Some(file) = fast.str("file")? else {
             continue;
         };
+        // The file names, streamed from the column's dictionary once, so that
+        // each article costs an array look-up rather than a block decode.
+        let mut names = Vec::new();
+        let mut stream = file.dictionary().stream()?;
+        while stream.advance() {
+            names.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
         let alive = segment.alive_bitset();
-        let mut name = String::new();
         for doc in 0..segment.max_doc() {
             if alive.is_some_and(|a| !a.is_alive(doc)) || kind.first(doc) != Some(KIND_ARTICLE) {
                 continue;
@@ -508,13 +519,14 @@ fn fingerprints(index: &Index) -> tantivy::Result<HashMap<String, Fingerprint>> 
             else {
                 continue;
             };
-            let Some(ord) = file.term_ords(doc).next() else {
+            let Some(name) = file
+                .term_ords(doc)
+                .next()
+                .and_then(|ord| names.get(usize::try_from(ord).ok()?))
+            else {
                 continue;
             };
-            name.clear();
-            if file.ord_to_str(ord, &mut name)? {
-                out.insert(name.clone(), Fingerprint { size, mtime, hash });
-            }
+            out.insert(name.clone(), Fingerprint { size, mtime, hash });
         }
     }
     Ok(out)
@@ -574,6 +586,66 @@ fn walk(articles: &Path) -> (Vec<Candidate>, Vec<Problem>) {
 
 /// Files named on the command line: examined without walking the folder; a
 /// named file that no longer exists is removed from the index.
+/// A named path made absolute, and its name relative to the articles folder
+/// `base` (canonical) when it lies inside it.
+fn resolve_named(base: &Path, path: &Path) -> (PathBuf, Option<String>) {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let parent = abs.parent().and_then(|p| p.canonicalize().ok());
+    let rel = parent
+        .as_deref()
+        .and_then(|p| p.strip_prefix(base).ok())
+        .zip(abs.file_name())
+        .map(|(dir, name)| relative(Path::new(""), &dir.join(name)));
+    (abs, rel)
+}
+
+/// Fingerprints of just the named files: a term query each, so that naming
+/// one file does not read the fingerprints of the whole collection.
+fn named_fingerprints(
+    index: &Index,
+    articles: &Path,
+    paths: &[PathBuf],
+) -> tantivy::Result<HashMap<String, Fingerprint>> {
+    use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    let base = articles
+        .canonicalize()
+        .unwrap_or_else(|_| articles.to_path_buf());
+    let fields = Fields::new(&index.schema())?;
+    let searcher = index.reader()?.searcher();
+    let mut out = HashMap::new();
+    for path in paths {
+        let Some(rel) = resolve_named(&base, path).1 else {
+            continue;
+        };
+        let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(Term::from_field_text(fields.file, &rel))),
+            (Occur::Must, term(Term::from_field_u64(fields.kind, KIND_ARTICLE))),
+        ]);
+        let docs = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let Some(address) = docs.into_iter().next() else {
+            continue;
+        };
+        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+        let doc = address.doc_id;
+        if let (Some(size), Some(mtime), Some(hash)) = (
+            fast.u64("size")?.first(doc),
+            fast.i64("mtime")?.first(doc),
+            fast.u64("hash")?.first(doc),
+        ) {
+            out.insert(rel, Fingerprint { size, mtime, hash });
+        }
+    }
+    Ok(out)
+}
+
 fn named(
     articles: &Path,
     paths: &[PathBuf],
@@ -586,19 +658,7 @@ fn named(
     let mut candidates = BTreeMap::new();
     let mut gone = Vec::new();
     for path in paths {
-        let abs = if path.is_absolute() {
-            path.clone()
-        } else {
-            std::env::current_dir()
-                .map(|d| d.join(path))
-                .unwrap_or_else(|_| path.clone())
-        };
-        let parent = abs.parent().and_then(|p| p.canonicalize().ok());
-        let rel = parent
-            .as_deref()
-            .and_then(|p| p.strip_prefix(&base).ok())
-            .zip(abs.file_name())
-            .map(|(dir, name)| relative(Path::new(""), &dir.join(name)));
+        let (abs, rel) = resolve_named(&base, path);
         let Some(rel) = rel else {
             summary.skipped += 1;
             summary.problems.push(Problem {
