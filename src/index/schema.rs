@@ -17,7 +17,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index with
 /// another version is rebuilt by `newsidx index` and refused by readers.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The analyzer of title and passage text.
 pub const ANALYZER: &str = "newsidx_en";

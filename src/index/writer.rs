@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::schema::Value;
+use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_PASSAGE};
@@ -258,12 +259,18 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                     }
                     // Just set above: the writer exists from here on.
                     let w = writer.as_mut().expect("writer opened above");
+                    // One batch per file: its documents land next to each
+                    // other in one segment, which the search collector relies
+                    // on to group passages by article without hashing.
+                    let mut ops = Vec::with_capacity(docs.len() + 1);
                     if !fresh {
-                        w.delete_term(Term::from_field_text(fields.file, &rel));
+                        ops.push(UserOperation::Delete(Term::from_field_text(
+                            fields.file,
+                            &rel,
+                        )));
                     }
-                    for doc in docs {
-                        w.add_document(doc).map_err(|e| tantivy_err(root, e))?;
-                    }
+                    ops.extend(docs.into_iter().map(UserOperation::Add));
+                    w.run(ops).map_err(|e| tantivy_err(root, e))?;
                 }
             }
         }

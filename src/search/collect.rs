@@ -2,7 +2,6 @@
 //! match and keeps only each article's best passages, so that results can be
 //! ranked by article and paged without holding every hit.
 
-use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -58,6 +57,10 @@ pub struct Collected {
     pub articles: Vec<ArticleHits>,
 }
 
+/// Collects one segment. An article's documents are written as one batch
+/// (see `index::writer`), so they are contiguous in a segment and hits arrive
+/// article by article: grouping is a comparison with the previous hit, with no
+/// hashing per hit.
 pub struct ArticleSegmentCollector {
     segment: SegmentOrdinal,
     per_article: usize,
@@ -65,7 +68,7 @@ pub struct ArticleSegmentCollector {
     date: Column<tantivy::DateTime>,
     amount: Column<u64>,
     total: u64,
-    articles: HashMap<u64, ArticleHits>,
+    articles: Vec<ArticleHits>,
 }
 
 impl Collector for ArticleCollector {
@@ -85,7 +88,7 @@ impl Collector for ArticleCollector {
             date: fast.date("date")?,
             amount: fast.u64("amount")?,
             total: 0,
-            articles: HashMap::default(),
+            articles: Vec::new(),
         })
     }
 
@@ -93,30 +96,13 @@ impl Collector for ArticleCollector {
         true
     }
 
-    fn merge_fruits(&self, mut fruits: Vec<Collected>) -> tantivy::Result<Collected> {
-        if fruits.len() == 1 {
-            return Ok(fruits.pop().unwrap_or_default());
-        }
-        let mut total_hits = 0;
-        let mut merged: HashMap<u64, ArticleHits> = HashMap::default();
-        for fruit in fruits {
-            total_hits += fruit.total_hits;
-            for article in fruit.articles {
-                match merged.get_mut(&article.aid) {
-                    Some(existing) => {
-                        for hit in article.passages {
-                            existing.push(hit, self.per_article);
-                        }
-                    }
-                    None => {
-                        merged.insert(article.aid, article);
-                    }
-                }
-            }
-        }
+    fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
+        // All documents of an article are written in one batch, so they live
+        // in one segment (index format 4 on): segments' articles are disjoint
+        // and concatenating them is the merge.
         Ok(Collected {
-            total_hits,
-            articles: merged.into_values().collect(),
+            total_hits: fruits.iter().map(|f| f.total_hits).sum(),
+            articles: fruits.into_iter().flat_map(|f| f.articles).collect(),
         })
     }
 }
@@ -130,22 +116,23 @@ impl SegmentCollector for ArticleSegmentCollector {
             return;
         };
         let address = DocAddress::new(self.segment, doc);
-        let (date, amount) = (&self.date, &self.amount);
-        self.articles
-            .entry(aid)
-            .or_insert_with(|| ArticleHits {
+        if self.articles.last().is_none_or(|a| a.aid != aid) {
+            self.articles.push(ArticleHits {
                 aid,
-                date: date.first(doc).and_then(datetime_to_day),
-                amount: amount.first(doc),
-                passages: Vec::new(),
-            })
-            .push((score, address), self.per_article);
+                date: self.date.first(doc).and_then(datetime_to_day),
+                amount: self.amount.first(doc),
+                passages: Vec::with_capacity(self.per_article.min(4)),
+            });
+        }
+        if let Some(article) = self.articles.last_mut() {
+            article.push((score, address), self.per_article);
+        }
     }
 
     fn harvest(self) -> Collected {
         Collected {
             total_hits: self.total,
-            articles: self.articles.into_values().collect(),
+            articles: self.articles,
         }
     }
 }
