@@ -56,9 +56,11 @@ pub fn signature(text: &str) -> Signature {
     let n = words.len().saturating_sub(SHINGLE - 1).max(1);
     for i in 0..n {
         let end = (i + SHINGLE).min(words.len());
-        let h = words[i..end].iter().fold(0x51_7C_C1_B7_27_22_0A_95u64, |acc, w| {
-            (acc.rotate_left(23) ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        });
+        let h = words[i..end]
+            .iter()
+            .fold(0x51_7C_C1_B7_27_22_0A_95u64, |acc, w| {
+                (acc.rotate_left(23) ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            });
         for (k, slot) in sig.iter_mut().enumerate() {
             let (a, b) = permutation(k);
             let v = (h.wrapping_mul(a).wrapping_add(b) >> 32) as u32;

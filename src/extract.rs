@@ -82,8 +82,9 @@ struct Document<'a> {
     lines: Vec<Line<'a>>,
 }
 
-static STAMP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(?-u:\b)\s*").expect("static regex"));
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(?-u:\b)\s*").expect("static regex")
+});
 
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-•*·–]|\(?\d{1,2}[.)]|\([a-z]\))\s*").expect("static regex"));
@@ -228,7 +229,9 @@ static DATE_PATTERNS: LazyLock<Vec<(Regex, DateShape)>> = LazyLock::new(|| {
             DateShape::Dmy,
         ),
         (
-            p(format!(r"(?-u:\b){DAY}\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})(?-u:\b)")),
+            p(format!(
+                r"(?-u:\b){DAY}\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})(?-u:\b)"
+            )),
             DateShape::DayMonthYear,
         ),
         (
@@ -236,7 +239,9 @@ static DATE_PATTERNS: LazyLock<Vec<(Regex, DateShape)>> = LazyLock::new(|| {
             DateShape::MonthDayYear,
         ),
         (
-            p(format!(r"(?-u:\b){WEEKDAY},?\s+{DAY}\s+(?:of\s+)?{MONTH}(?-u:\b)")),
+            p(format!(
+                r"(?-u:\b){WEEKDAY},?\s+{DAY}\s+(?:of\s+)?{MONTH}(?-u:\b)"
+            )),
             DateShape::WeekdayDayMonth,
         ),
         (
@@ -572,8 +577,11 @@ fn find_states(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<String> {
     let mut scores = vec![0f32; states.len()];
     let first_opening = doc.lines.iter().position(|l| l.zone == Zone::Opening);
     // Built only for lines with a mention, once each.
-    let lists: Vec<std::cell::OnceCell<Lists>> =
-        doc.lines.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let lists: Vec<std::cell::OnceCell<Lists>> = doc
+        .lines
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
     for m in place_mentions(doc, taxonomy) {
         let (i, kind) = match m.target {
             Place::StateName(i) | Place::StateCode(i) => (i, 1.0),

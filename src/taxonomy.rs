@@ -9,8 +9,8 @@
 //! they are built once per run rather than once per article.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
@@ -165,7 +165,8 @@ impl Taxonomy {
     pub fn builtin() -> Taxonomy {
         // The builtin file is part of the binary and covered by the tests below,
         // so it failing to parse is a build defect, not an input problem.
-        Taxonomy::parse_with(BUILTIN, false).expect("data/taxonomy.toml is valid (checked by tests)")
+        Taxonomy::parse_with(BUILTIN, false)
+            .expect("data/taxonomy.toml is valid (checked by tests)")
     }
 
     /// A user vocabulary file, which replaces the builtin one.
@@ -557,7 +558,10 @@ mod tests {
     #[test]
     fn builtin_parses_with_full_lists() {
         let t = Taxonomy::builtin();
-        assert!(Taxonomy::parse(BUILTIN).is_ok(), "the builtin automata build");
+        assert!(
+            Taxonomy::parse(BUILTIN).is_ok(),
+            "the builtin automata build"
+        );
         assert_eq!(t.states().len(), 36);
         assert_eq!(t.sectors().len(), 16);
         assert_eq!(t.prefectures().len(), 47);

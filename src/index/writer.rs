@@ -14,8 +14,8 @@ use std::time::{Instant, UNIX_EPOCH};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::schema::Value;
 use tantivy::indexer::UserOperation;
+use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_PASSAGE};
@@ -173,8 +173,7 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             let gen = next_generation(root, live.as_deref());
             let dir = root.join(&gen);
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            let index =
-                Index::builder()
+            let index = Index::builder()
                 .schema(schema::schema())
                 .settings(schema::settings())
                 .create_in_dir(&dir)
@@ -647,10 +646,14 @@ fn named_fingerprints(
         let Some(rel) = resolve_named(&base, path).1 else {
             continue;
         };
-        let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+        let term =
+            |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
         let query = BooleanQuery::new(vec![
             (Occur::Must, term(Term::from_field_text(fields.file, &rel))),
-            (Occur::Must, term(Term::from_field_u64(fields.kind, KIND_ARTICLE))),
+            (
+                Occur::Must,
+                term(Term::from_field_u64(fields.kind, KIND_ARTICLE)),
+            ),
         ]);
         let docs = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
         let Some(address) = docs.into_iter().next() else {

@@ -2,7 +2,6 @@
 //! match and keeps only each article's best passages, so that results can be
 //! ranked by article and paged without holding every hit.
 
-
 use chrono::NaiveDate;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
