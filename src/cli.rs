@@ -119,7 +119,10 @@ Load the output:
   curl -X POST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @export/es/bulk.ndjson")]
     Export(ExportArgs),
     /// Measure extraction or ranking against hand-made labels.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = "\
+Examples:
+  newsidx --articles ../shared/dev-articles eval extraction --labels ../shared/dev-articles/labels.jsonl
+  newsidx eval search --queries eval/queries.jsonl --json")]
     Eval(EvalCommand),
     /// Print a shell completion script.
     #[command(after_long_help = "\
@@ -133,7 +136,8 @@ Examples:
     /// Print the man page (roff).
     #[command(after_long_help = "\
 Examples:
-  newsidx man > newsidx.1 && man ./newsidx.1")]
+  newsidx man > newsidx.1 && man ./newsidx.1
+  newsidx man | gzip > /usr/local/share/man/man1/newsidx.1.gz")]
     Man,
 }
 
@@ -315,7 +319,8 @@ pub enum EvalCommand {
     /// Compare extracted metadata with a labels file (JSON lines).
     #[command(after_long_help = "\
 Examples:
-  newsidx eval extraction --articles ../shared/dev-articles --labels ../shared/dev-articles/labels.jsonl")]
+  newsidx eval extraction --articles ../shared/dev-articles --labels ../shared/dev-articles/labels.jsonl
+  newsidx --taxonomy mine.toml --articles mine eval extraction --labels mine.jsonl --json")]
     Extraction {
         /// JSON lines: file, states, sectors, date, prefectures.
         #[arg(long, value_name = "FILE")]
@@ -327,7 +332,8 @@ Examples:
     /// nDCG@10 and MRR of `search` on a query set with graded relevance.
     #[command(after_long_help = "\
 Examples:
-  newsidx eval search --queries eval/queries.jsonl")]
+  newsidx eval search --queries eval/queries.jsonl
+  bash bench/eval_search.sh          the same set beside an SQLite FTS5 baseline")]
     Search {
         /// JSON lines: {"id","query","filters":{...},"relevant":{"file":grade}}.
         #[arg(long, value_name = "FILE")]
