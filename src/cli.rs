@@ -119,10 +119,13 @@ Load the output:
   curl -X POST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @export/es/bulk.ndjson")]
     Export(ExportArgs),
     /// Measure extraction or ranking against hand-made labels.
-    #[command(subcommand, after_long_help = "\
+    #[command(
+        subcommand,
+        after_long_help = "\
 Examples:
   newsidx --articles ../shared/dev-articles eval extraction --labels ../shared/dev-articles/labels.jsonl
-  newsidx eval search --queries eval/queries.jsonl --json")]
+  newsidx eval search --queries eval/queries.jsonl --json"
+    )]
     Eval(EvalCommand),
     /// Print a shell completion script.
     #[command(after_long_help = "\
