@@ -312,27 +312,37 @@ pub fn lock(root: &Path) -> Result<File> {
 impl OpenIndex {
     /// Every article record, sorted by path.
     pub fn articles(&self) -> Result<Vec<ArticleRecord>> {
-        let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
-            IndexRecordOption::Basic,
-        );
-        let docs = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(|e| self.tantivy(e))?;
-        let mut records = Vec::with_capacity(docs.len());
-        for address in docs {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
-            records.push(self.record_of(&doc)?);
-        }
-        records.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(records)
+        Ok(self
+            .each_article(|_, _| None::<()>)?
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect())
     }
 
     /// Every article record with its near-duplicate signature, sorted by path.
     pub fn articles_with_signatures(
         &self,
     ) -> Result<Vec<(ArticleRecord, Option<crate::dedup::Signature>)>> {
+        let mut bytes = Vec::new();
+        self.each_article(|searcher, address| {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .bytes("minhash")
+                .ok()??;
+            let ord = column.term_ords(address.doc_id).next()?;
+            bytes.clear();
+            column.ord_to_bytes(ord, &mut bytes).ok()?;
+            crate::dedup::Signature::from_bytes(&bytes)
+        })
+    }
+
+    /// Every article document's record, with what `extra` reads beside it,
+    /// sorted by path.
+    fn each_article<T>(
+        &self,
+        mut extra: impl FnMut(&tantivy::Searcher, tantivy::DocAddress) -> Option<T>,
+    ) -> Result<Vec<(ArticleRecord, Option<T>)>> {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
             Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
@@ -342,21 +352,9 @@ impl OpenIndex {
             .search(&query, &DocSetCollector)
             .map_err(|e| self.tantivy(e))?;
         let mut out = Vec::with_capacity(docs.len());
-        let mut bytes = Vec::new();
         for address in docs {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .bytes("minhash")
-                .map_err(|e| self.tantivy(e))?;
-            let signature = column.and_then(|c| {
-                let ord = c.term_ords(address.doc_id).next()?;
-                bytes.clear();
-                c.ord_to_bytes(ord, &mut bytes).ok()?;
-                crate::dedup::Signature::from_bytes(&bytes)
-            });
-            out.push((self.record_of(&doc)?, signature));
+            out.push((self.record_of(&doc)?, extra(&searcher, address)));
         }
         out.sort_by(|a, b| a.0.path.cmp(&b.0.path));
         Ok(out)

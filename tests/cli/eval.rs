@@ -13,20 +13,14 @@ fn fixtures() -> PathBuf {
 /// An env whose articles are the seeds plus the ranking fixtures.
 fn eval_corpus() -> Env {
     let env = Env::with_seeds();
-    for entry in std::fs::read_dir(fixtures().join("eval")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), env.articles().join(entry.file_name())).unwrap();
-    }
+    env.copy_from(&fixtures().join("eval"));
     env
 }
 
 #[test]
 fn extraction_on_hand_labelled_fixtures() {
     let env = Env::new();
-    for entry in std::fs::read_dir(fixtures().join("eval")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), env.articles().join(entry.file_name())).unwrap();
-    }
+    env.copy_from(&fixtures().join("eval"));
     let labels = fixtures().join("eval-labels.jsonl");
     let report: Value = env.json(&[
         "eval",

@@ -14,10 +14,7 @@ fn extras() -> PathBuf {
 
 fn corpus() -> Env {
     let env = Env::new();
-    for entry in std::fs::read_dir(extras()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), env.articles().join(entry.file_name())).unwrap();
-    }
+    env.copy_from(&extras());
     env.ok(&["index", "--quiet"]);
     env
 }

@@ -28,11 +28,16 @@ impl Env {
     /// The five seeds, copied.
     pub fn with_seeds() -> Env {
         let env = Env::new();
-        for entry in std::fs::read_dir(seeds_dir()).expect("seeds") {
-            let entry = entry.expect("entry");
-            std::fs::copy(entry.path(), env.articles().join(entry.file_name())).expect("copy");
-        }
+        env.copy_from(&seeds_dir());
         env
+    }
+
+    /// Copies every file of `dir` into the articles folder.
+    pub fn copy_from(&self, dir: &Path) {
+        for entry in std::fs::read_dir(dir).expect("fixture dir") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), self.articles().join(entry.file_name())).expect("copy");
+        }
     }
 
     pub fn articles(&self) -> PathBuf {
