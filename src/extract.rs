@@ -830,20 +830,6 @@ fn sector_scores(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<f32> {
     scores
 }
 
-/// Evidence per sector slug, for tuning and `--explain`-style diagnostics.
-#[doc(hidden)]
-pub fn debug_sector_scores(body: &str, taxonomy: &Taxonomy) -> Vec<(String, f32)> {
-    let doc = Document::new(None, body);
-    let scores = sector_scores(&doc, taxonomy);
-    taxonomy
-        .sector_entries()
-        .iter()
-        .zip(scores)
-        .filter(|(_, s)| *s > 0.0)
-        .map(|(e, s)| (e.slug.clone(), s))
-        .collect()
-}
-
 /// The end of the word that continues at `from` ("semiconductor|s").
 fn word_end(text: &str, from: usize) -> usize {
     let rest = text.get(from..).unwrap_or("");

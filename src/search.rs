@@ -20,7 +20,7 @@ use crate::dedup::Signature;
 use crate::error::{Error, Result};
 use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::day_to_datetime;
-use crate::index::{ArticleRecord, OpenIndex};
+use crate::index::{signature_at, ArticleRecord, OpenIndex};
 use crate::taxonomy::Taxonomy;
 pub use query::{Correction, Mode};
 
@@ -454,7 +454,7 @@ pub fn run(
         articles.sort_by(order);
     }
     let facets = if request.facets {
-        Some(facets(&searcher, &articles)?)
+        Some(facets(index, &searcher, &articles)?)
     } else {
         None
     };
@@ -591,19 +591,6 @@ fn article_doc(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<Shown
     })
 }
 
-/// The MinHash signature stored on an article document.
-fn signature_at(searcher: &Searcher, address: DocAddress) -> Option<Signature> {
-    let column = searcher
-        .segment_reader(address.segment_ord)
-        .fast_fields()
-        .bytes("minhash")
-        .ok()??;
-    let ord = column.term_ords(address.doc_id).next()?;
-    let mut bytes = Vec::new();
-    column.ord_to_bytes(ord, &mut bytes).ok()?;
-    Signature::from_bytes(&bytes)
-}
-
 /// The page of articles to show: past `offset`, at most `limit`, and unless
 /// `all_duplicates`, one article per near-duplicate group (the best ranked).
 fn page(
@@ -697,7 +684,11 @@ fn near_duplicates(
 
 /// Counts matched articles per state, sector and year, from the fast fields of
 /// each article's best passage.
-fn facets(searcher: &Searcher, articles: &[collect::ArticleHits]) -> Result<Facets> {
+fn facets(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    articles: &[collect::ArticleHits],
+) -> Result<Facets> {
     let mut out = Facets::default();
     let mut by_segment: HashMap<u32, Vec<DocAddress>> = HashMap::new();
     for a in articles {
@@ -708,11 +699,7 @@ fn facets(searcher: &Searcher, articles: &[collect::ArticleHits]) -> Result<Face
                 .push(address);
         }
     }
-    let err = |e: tantivy::TantivyError| Error::InvalidValue {
-        what: "facet",
-        value: String::new(),
-        message: e.to_string(),
-    };
+    let err = |e| index.tantivy(e);
     for (segment_ord, addresses) in by_segment {
         let segment = searcher.segment_reader(segment_ord);
         let fast = segment.fast_fields();

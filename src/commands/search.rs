@@ -126,7 +126,7 @@ impl OneOrMany {
 }
 
 /// One line of a `--queries` file in JSON form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BatchQuery {
     #[serde(default)]
@@ -214,24 +214,8 @@ fn batch_one(
             .map_err(|e| (None, anyhow::anyhow!("malformed query line: {e}")))?
     } else {
         BatchQuery {
-            id: None,
             query: line.to_string(),
-            state: OneOrMany::None,
-            sector: OneOrMany::None,
-            prefecture: OneOrMany::None,
-            since: None,
-            until: None,
-            undated: false,
-            org: OneOrMany::None,
-            min_amount: None,
-            max_amount: None,
-            all_duplicates: None,
-            any: None,
-            limit: None,
-            offset: None,
-            per_article: None,
-            sort: None,
-            facets: None,
+            ..BatchQuery::default()
         }
     };
     let id = q.id.as_ref().map(|v| match v {

@@ -309,6 +309,22 @@ pub fn lock(root: &Path) -> Result<File> {
     }
 }
 
+/// The near-duplicate signature stored on the article document at `address`.
+pub fn signature_at(
+    searcher: &tantivy::Searcher,
+    address: tantivy::DocAddress,
+) -> Option<crate::dedup::Signature> {
+    let column = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .bytes("minhash")
+        .ok()??;
+    let ord = column.term_ords(address.doc_id).next()?;
+    let mut bytes = Vec::new();
+    column.ord_to_bytes(ord, &mut bytes).ok()?;
+    crate::dedup::Signature::from_bytes(&bytes)
+}
+
 impl OpenIndex {
     /// Every article record, sorted by path.
     pub fn articles(&self) -> Result<Vec<ArticleRecord>> {
@@ -323,18 +339,7 @@ impl OpenIndex {
     pub fn articles_with_signatures(
         &self,
     ) -> Result<Vec<(ArticleRecord, Option<crate::dedup::Signature>)>> {
-        let mut bytes = Vec::new();
-        self.each_article(|searcher, address| {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .bytes("minhash")
-                .ok()??;
-            let ord = column.term_ords(address.doc_id).next()?;
-            bytes.clear();
-            column.ord_to_bytes(ord, &mut bytes).ok()?;
-            crate::dedup::Signature::from_bytes(&bytes)
-        })
+        self.each_article(signature_at)
     }
 
     /// Every article document's record, with what `extra` reads beside it,

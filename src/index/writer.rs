@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::indexer::UserOperation;
-use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_PASSAGE};
@@ -855,9 +854,4 @@ fn tantivy_err(root: &Path, source: tantivy::TantivyError) -> Error {
         path: root.to_path_buf(),
         source,
     }
-}
-
-/// Reads a date fast value or stored value as a day.
-pub fn value_day<'a>(value: impl Value<'a>) -> Option<NaiveDate> {
-    value.as_datetime().and_then(datetime_to_day)
 }

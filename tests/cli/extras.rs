@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use newsidx::print::json::{DuplicateGroupDoc, ListDoc, SearchDoc, StatsDoc};
+use newsidx::print::json::{DuplicateGroupDoc, ListDoc, StatsDoc};
 use serde_json::Value;
 
-use crate::harness::Env;
+use crate::harness::{paths, search, Env};
 
 fn extras() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extras")
@@ -17,16 +17,6 @@ fn corpus() -> Env {
     env.copy_from(&extras());
     env.ok(&["index", "--quiet"]);
     env
-}
-
-fn search(env: &Env, args: &[&str]) -> SearchDoc {
-    let mut full = vec!["search", "--json"];
-    full.extend_from_slice(args);
-    env.json(&full)
-}
-
-fn paths(doc: &SearchDoc) -> Vec<&str> {
-    doc.hits.iter().map(|h| h.article.path.as_str()).collect()
 }
 
 #[test]

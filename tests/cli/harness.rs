@@ -149,3 +149,15 @@ impl Env {
         self.json(&full)
     }
 }
+
+/// `search --json ARGS`, parsed.
+pub fn search(env: &Env, args: &[&str]) -> newsidx::print::json::SearchDoc {
+    let mut full = vec!["search", "--json"];
+    full.extend_from_slice(args);
+    env.json(&full)
+}
+
+/// The article paths of a search's hits, in rank order.
+pub fn paths(doc: &newsidx::print::json::SearchDoc) -> Vec<&str> {
+    doc.hits.iter().map(|h| h.article.path.as_str()).collect()
+}

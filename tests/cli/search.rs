@@ -5,21 +5,11 @@ use std::collections::BTreeMap;
 use newsidx::print::json::{HitDoc, ListDoc, SearchDoc};
 use serde_json::Value;
 
-use crate::harness::Env;
+use crate::harness::{paths, search, Env};
 
 const ASSAM: &str = "000_8b97a1bc6a3ecd42.txt";
 const KARNATAKA: &str = "002_747ebf3e227c41f1.txt";
 const UP: &str = "003_065212f2a6833298.txt";
-
-fn search(env: &Env, args: &[&str]) -> SearchDoc {
-    let mut full = vec!["search", "--json"];
-    full.extend_from_slice(args);
-    env.json(&full)
-}
-
-fn paths(doc: &SearchDoc) -> Vec<&str> {
-    doc.hits.iter().map(|h| h.article.path.as_str()).collect()
-}
 
 fn seeded() -> Env {
     let env = Env::with_seeds();
