@@ -18,6 +18,8 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 const BUILTIN: &str = include_str!("../data/taxonomy.toml");
+/// The same vocabulary as JSON, written by `build.rs`: quicker to load.
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/taxonomy.json"));
 
 /// An Indian state or union territory and the names that point to it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -165,8 +167,14 @@ impl Taxonomy {
     pub fn builtin() -> Taxonomy {
         // The builtin file is part of the binary and covered by the tests below,
         // so it failing to parse is a build defect, not an input problem.
-        Taxonomy::parse_with(BUILTIN, false)
-            .expect("data/taxonomy.toml is valid (checked by tests)")
+        let source: Source = serde_json::from_str(BUILTIN_JSON)
+            .expect("data/taxonomy.toml is valid (checked by tests)");
+        Taxonomy::from_source(
+            source,
+            xxhash_rust::xxh3::xxh3_64(BUILTIN.as_bytes()),
+            false,
+        )
+        .expect("data/taxonomy.toml is valid (checked by tests)")
     }
 
     /// A user vocabulary file, which replaces the builtin one.
@@ -180,13 +188,6 @@ impl Taxonomy {
 
     /// Parses and validates vocabulary text; the error is a one-line message.
     pub fn parse(text: &str) -> Result<Taxonomy, String> {
-        Taxonomy::parse_with(text, true)
-    }
-
-    /// Parses; `validate_automata` builds the matching automata now, so that
-    /// their errors surface at load time (the builtin file skips it: its
-    /// automata are checked by the tests and built on first use).
-    fn parse_with(text: &str, validate_automata: bool) -> Result<Taxonomy, String> {
         let source: Source = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
@@ -197,6 +198,18 @@ impl Taxonomy {
                 None => e.message().to_string(),
             }
         })?;
+        Taxonomy::from_source(source, xxhash_rust::xxh3::xxh3_64(text.as_bytes()), true)
+    }
+
+    /// Validates and indexes a parsed vocabulary; `validate_automata` builds
+    /// the matching automata now, so that their errors surface at load time
+    /// (the builtin file skips it: its automata are checked by the tests and
+    /// built on first use).
+    fn from_source(
+        source: Source,
+        fingerprint: u64,
+        validate_automata: bool,
+    ) -> Result<Taxonomy, String> {
         validate(&source)?;
         let mut state_lookup = HashMap::new();
         for (i, s) in source.states.iter().enumerate() {
@@ -256,7 +269,7 @@ impl Taxonomy {
             let _ = org_matcher.set(build_org_matcher(&org_patterns)?);
         }
         Ok(Taxonomy {
-            fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            fingerprint,
             states: source.states,
             sectors: source.sectors,
             prefectures: source.prefectures,
@@ -566,6 +579,29 @@ mod tests {
         assert_eq!(t.sectors().len(), 16);
         assert_eq!(t.prefectures().len(), 47);
         assert_ne!(t.fingerprint(), 0);
+    }
+
+    #[test]
+    fn builtin_json_is_the_toml_file() {
+        let from_json = Taxonomy::builtin();
+        let from_toml = Taxonomy::parse(BUILTIN).expect("builtin parses");
+        assert_eq!(from_json.fingerprint(), from_toml.fingerprint());
+        assert_eq!(
+            format!(
+                "{:?}",
+                (&from_json.states, &from_json.prefectures, &from_json.orgs)
+            ),
+            format!(
+                "{:?}",
+                (&from_toml.states, &from_toml.prefectures, &from_toml.orgs)
+            )
+        );
+        assert_eq!(from_json.synonyms, from_toml.synonyms);
+        for (a, b) in from_json.sectors.iter().zip(&from_toml.sectors) {
+            assert_eq!((&a.slug, &a.aliases), (&b.slug, &b.aliases));
+            assert_eq!(a.terms, b.terms);
+        }
+        assert_eq!(from_json.sectors.len(), from_toml.sectors.len());
     }
 
     #[test]
