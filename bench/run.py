@@ -350,7 +350,8 @@ def main():
                     if hits[i] is None:
                         try:
                             doc = json.loads(out_file.read_text())
-                            hits[i] = (doc.get("total_hits"), doc.get("total_articles"), len(doc.get("hits", [])))
+                            more = "" if doc.get("totals_exact", True) else "+"
+                            hits[i] = (f'{doc.get("total_hits")}{more}', f'{doc.get("total_articles")}{more}', len(doc.get("hits", [])))
                         except ValueError:
                             hits[i] = ("?", "?", "?")
                 times[name][i].append(wall)
@@ -464,7 +465,7 @@ def main():
         lines.append(f"| {name} | {val} | {target} | " + " | ".join(flat) + " |")
     table = "\n".join(lines)
 
-    detail = ["| class | query | newsidx hits (passages/articles) | newsidx ms | FTS5 ms | tantivy-cli ms | ripgrep ms |",
+    detail = ["| class | query | newsidx hits (passages/articles; "+": lower bound) | newsidx ms | FTS5 ms | tantivy-cli ms | ripgrep ms |",
               "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for i, q in enumerate(queries):
         h = hits[i] or ("?", "?", "?")

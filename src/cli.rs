@@ -199,6 +199,12 @@ pub struct SearchArgs {
     /// Print only how many passages and articles match.
     #[arg(long)]
     pub count: bool,
+    /// Count every match. By default a relevance search stops counting past
+    /// 10,000 passages once its best articles are certain, and shows the
+    /// totals as "N+" (JSON: "totals_exact": false); common words are then
+    /// several times faster.
+    #[arg(long)]
+    pub exact_totals: bool,
     /// Add counts of matching articles per state, sector and year.
     #[arg(long)]
     pub facets: bool,

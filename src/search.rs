@@ -18,7 +18,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::dedup::Signature;
 use crate::error::{Error, Result};
-use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
+use crate::index::schema::KIND_ARTICLE;
 use crate::index::writer::day_to_datetime;
 use crate::index::{signature_at, ArticleRecord, OpenIndex};
 use crate::taxonomy::Taxonomy;
@@ -305,7 +305,15 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Show every near-duplicate instead of one article per group.
     pub all_duplicates: bool,
+    /// Count every matching passage even when the best articles are known
+    /// sooner (common words); see [`EXACT_UNTIL`].
+    pub exact_totals: bool,
 }
+
+/// Passages counted exactly before a relevance search starts skipping those
+/// that cannot reach the page; totals past it are lower bounds (`totals_exact`
+/// false), as with Elasticsearch's `track_total_hits`.
+pub const EXACT_UNTIL: u64 = 10_000;
 
 impl Default for SearchRequest {
     fn default() -> Self {
@@ -319,6 +327,7 @@ impl Default for SearchRequest {
             offset: 0,
             facets: false,
             all_duplicates: false,
+            exact_totals: false,
         }
     }
 }
@@ -358,6 +367,8 @@ pub struct SearchResults {
     pub warnings: Vec<String>,
     pub total_hits: u64,
     pub total_articles: u64,
+    /// False when the totals are lower bounds (see [`EXACT_UNTIL`]).
+    pub totals_exact: bool,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
@@ -376,12 +387,15 @@ pub struct Matches {
 }
 
 /// Parses, compiles and collects: every word first, then any word when no
-/// passage has them all.
+/// passage has them all. With `top`, only the best `top` articles by
+/// relevance are sure to be collected (see [`collect::TopArticles`]);
+/// without, every matching article is.
 pub fn matches(
     index: &OpenIndex,
     searcher: &Searcher,
     taxonomy: &Taxonomy,
     request: &SearchRequest,
+    top: Option<usize>,
 ) -> Result<Matches> {
     let parsed = query::parse(&request.query);
     let mut warnings = parsed.warnings.clone();
@@ -404,13 +418,13 @@ pub fn matches(
         });
     }
     warnings.append(&mut compiled.warnings);
-    let mut collected = collect_hits(index, searcher, &compiled.query, request)?;
+    let mut collected = collect_hits(index, searcher, &compiled.query, request, top)?;
     if collected.total_hits == 0 && mode == Mode::All && parsed.has_optional_alternatives() {
         mode = Mode::Any;
         let mut any = compiler.compile(&parsed, mode);
         any.warnings.clear();
         compiled = any;
-        collected = collect_hits(index, searcher, &compiled.query, request)?;
+        collected = collect_hits(index, searcher, &compiled.query, request, top)?;
         if collected.total_hits > 0 {
             warnings.push("no passage has every word; showing passages with any of them".into());
         }
@@ -431,21 +445,39 @@ pub fn run(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = index.reader.searcher();
-    let Matches {
-        collected,
-        compiled,
-        mode,
-        warnings,
-    } = matches(index, &searcher, taxonomy, request)?;
-    let corrections = compiled.corrections.clone();
-
-    // Order articles, then page: only the head that can be shown is sorted.
-    let mut articles = collected.articles;
+    // The articles that can be shown, with room for near-duplicates that the
+    // page folds away.
     let head = request
         .offset
         .saturating_add(request.limit)
         .saturating_mul(2)
         .saturating_add(16);
+    let top = (request.sort == Sort::Relevance
+        && !request.facets
+        && !request.exact_totals
+        && request.per_article <= 1)
+        .then_some(head);
+    let Matches {
+        mut collected,
+        mut compiled,
+        mut mode,
+        mut warnings,
+    } = matches(index, &searcher, taxonomy, request, top)?;
+    if !collected.exact && collected.articles.len() < head {
+        // Fewer articles than the page may need came through: near-duplicates
+        // could leave it short. Rare (a common word has many articles), so
+        // count everything rather than guess.
+        Matches {
+            collected,
+            compiled,
+            mode,
+            warnings,
+        } = matches(index, &searcher, taxonomy, request, None)?;
+    }
+    let corrections = compiled.corrections.clone();
+
+    // Order articles, then page: only the head that can be shown is sorted.
+    let mut articles = collected.articles;
     let order = |a: &collect::ArticleHits, b: &collect::ArticleHits| compare(request.sort, a, b);
     if articles.len() > head {
         articles.select_nth_unstable_by(head, order);
@@ -468,9 +500,10 @@ pub fn run(
         ),
         None => None,
     };
+    let shown: Vec<&ShownArticle> = page.iter().map(|(_, shown)| shown).collect();
+    let duplicates = near_duplicates(index, &searcher, &shown)?;
     let mut hits = Vec::new();
-    for (article, shown) in page {
-        let (duplicates, dup_group) = near_duplicates(index, &searcher, &shown)?;
+    for ((article, shown), (duplicates, dup_group)) in page.into_iter().zip(duplicates) {
         let record = shown.record;
         for &(score, address) in &article.passages {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
@@ -516,6 +549,7 @@ pub fn run(
         warnings,
         total_hits: collected.total_hits,
         total_articles,
+        totals_exact: collected.exact,
         took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
         hits,
         facets,
@@ -527,22 +561,69 @@ fn collect_hits(
     searcher: &Searcher,
     text_query: &dyn Query,
     request: &SearchRequest,
+    top: Option<usize>,
 ) -> Result<collect::Collected> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, text_query.box_clone()),
-        (
-            Occur::Must,
-            term_query(Term::from_field_u64(index.fields.kind, KIND_PASSAGE)),
+    let query = passage_query(index, text_query, request);
+    let found = match top {
+        Some(k) => searcher.search(query.as_ref(), &collect::TopArticles::new(k, EXACT_UNTIL)),
+        None => searcher.search(
+            query.as_ref(),
+            &collect::ArticleCollector {
+                per_article: request.per_article.max(1),
+            },
         ),
-    ];
-    clauses.extend(request.filters.clauses(index));
-    let query = BooleanQuery::new(clauses);
-    let collector = collect::ArticleCollector {
-        per_article: request.per_article.max(1),
     };
-    searcher
-        .search(&query, &collector)
-        .map_err(|e| index.tantivy(e))
+    found.map_err(|e| index.tantivy(e))
+}
+
+/// The text query with the request's filters. Article documents are told
+/// apart by the collector (from a fast field), which costs less than
+/// intersecting with the postings of every passage.
+fn passage_query(
+    index: &OpenIndex,
+    text_query: &dyn Query,
+    request: &SearchRequest,
+) -> Box<dyn Query> {
+    let filters = request.filters.clauses(index);
+    if filters.is_empty() {
+        return flatten_union(text_query);
+    }
+    let mut clauses = vec![(Occur::Must, text_query.box_clone())];
+    clauses.extend(filters);
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The same query with nested alternatives (a word or its synonyms, in text
+/// or title) made one flat list: tantivy runs block-max WAND only on a
+/// boolean query whose clauses are all optional terms. Matches and scores
+/// are unchanged (a sum of sums is one sum).
+fn flatten_union(query: &dyn Query) -> Box<dyn Query> {
+    fn leaves(query: &dyn Query, out: &mut Vec<Box<dyn Query>>) {
+        match query.downcast_ref::<BooleanQuery>() {
+            Some(b) if b.clauses().iter().all(|(occur, _)| *occur == Occur::Should) => {
+                for (_, clause) in b.clauses() {
+                    leaves(clause.as_ref(), out);
+                }
+            }
+            _ => out.push(query.box_clone()),
+        }
+    }
+    // A query of one required clause is that clause.
+    let mut query = query;
+    while let Some(b) = query.downcast_ref::<BooleanQuery>() {
+        match b.clauses() {
+            [(Occur::Must, only)] => query = only.as_ref(),
+            _ => break,
+        }
+    }
+    let mut out = Vec::new();
+    leaves(query, &mut out);
+    if out.len() == 1 {
+        return out.remove(0);
+    }
+    Box::new(BooleanQuery::new(
+        out.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
 }
 
 /// The order of articles for `sort`; the article id breaks ties, so that
@@ -564,8 +645,43 @@ struct ShownArticle {
     signature: Option<Signature>,
 }
 
-/// The article document of `aid`.
-fn article_doc(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<ShownArticle> {
+/// The article document of the article whose passage is at `passage`.
+///
+/// An article's documents are written as one batch, the article document
+/// first and then its passages in order (see `index::writer`), and merges keep
+/// that order: the article document is `ordinal + 1` documents before its
+/// passage. The guess is checked against the fast fields; the term lookup
+/// (one per segment) is the fallback.
+fn article_doc(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    aid: u64,
+    passage: DocAddress,
+) -> Result<ShownArticle> {
+    let address = match article_beside(searcher, aid, passage) {
+        Some(address) => address,
+        None => article_by_term(index, searcher, aid)?,
+    };
+    let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
+    Ok(ShownArticle {
+        record: index.record_of(&doc)?,
+        aid,
+        signature: signature_at(searcher, address),
+    })
+}
+
+fn article_beside(searcher: &Searcher, aid: u64, passage: DocAddress) -> Option<DocAddress> {
+    let fast = searcher.segment_reader(passage.segment_ord).fast_fields();
+    let ordinal = fast.u64("ordinal").ok()?.first(passage.doc_id)?;
+    let doc = passage
+        .doc_id
+        .checked_sub(u32::try_from(ordinal).ok()?.checked_add(1)?)?;
+    let is_it = fast.u64("aid").ok()?.first(doc) == Some(aid)
+        && fast.u64("kind").ok()?.first(doc) == Some(KIND_ARTICLE);
+    is_it.then(|| DocAddress::new(passage.segment_ord, doc))
+}
+
+fn article_by_term(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<DocAddress> {
     let query = BooleanQuery::new(vec![
         (
             Occur::Must,
@@ -579,15 +695,9 @@ fn article_doc(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<Shown
     let docs = searcher
         .search(&query, &tantivy::collector::DocSetCollector)
         .map_err(|e| index.tantivy(e))?;
-    let address = docs.into_iter().next().ok_or_else(|| Error::DamagedIndex {
+    docs.into_iter().next().ok_or_else(|| Error::DamagedIndex {
         path: index.root.clone(),
         message: format!("passage of article {aid:016x} has no article record"),
-    })?;
-    let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
-    Ok(ShownArticle {
-        record: index.record_of(&doc)?,
-        aid,
-        signature: signature_at(searcher, address),
     })
 }
 
@@ -611,7 +721,10 @@ fn page(
         }
         let article = articles[i].clone();
         i += 1;
-        let shown = article_doc(index, searcher, article.aid)?;
+        let Some(&(_, passage)) = article.passages.first() else {
+            continue;
+        };
+        let shown = article_doc(index, searcher, article.aid, passage)?;
         if !request.all_duplicates {
             if let Some(sig) = shown.signature {
                 if seen.iter().any(|s| s.is_duplicate(&sig)) {
@@ -629,57 +742,66 @@ fn page(
     Ok(kept)
 }
 
-/// How many other indexed articles are near-duplicates of `shown`, and the
-/// group id: the smallest article id among them and itself.
+/// For each shown article, how many other indexed articles are its
+/// near-duplicates, and the group id: the smallest article id among them and
+/// itself. One query for the whole page: candidates share a band term with a
+/// shown article (band terms are only on article documents), and each is
+/// confirmed by comparing signatures.
 fn near_duplicates(
     index: &OpenIndex,
     searcher: &Searcher,
-    shown: &ShownArticle,
-) -> Result<(u64, Option<String>)> {
-    let Some(sig) = shown.signature else {
-        return Ok((0, None));
-    };
-    let bands: Vec<(Occur, Box<dyn Query>)> = sig
-        .bands()
-        .map(|b| {
-            (
-                Occur::Should,
-                term_query(Term::from_field_u64(index.fields.simband, b)),
-            )
-        })
+    shown: &[&ShownArticle],
+) -> Result<Vec<(u64, Option<String>)>> {
+    let mut bands: Vec<u64> = shown
+        .iter()
+        .filter_map(|s| s.signature)
+        .flat_map(|sig| sig.bands().collect::<Vec<_>>())
         .collect();
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(BooleanQuery::new(bands)) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            term_query(Term::from_field_u64(index.fields.kind, KIND_ARTICLE)),
-        ),
-    ]);
-    let candidates = searcher
-        .search(&query, &tantivy::collector::DocSetCollector)
-        .map_err(|e| index.tantivy(e))?;
-    let mut count = 0;
-    let mut group = shown.aid;
-    for address in candidates {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let Ok(aids) = segment.fast_fields().u64("aid") else {
-            continue;
-        };
-        let Some(aid) = aids.first(address.doc_id) else {
-            continue;
-        };
-        if aid == shown.aid {
-            continue;
-        }
-        if signature_at(searcher, address).is_some_and(|s| s.is_duplicate(&sig)) {
-            count += 1;
-            group = group.min(aid);
+    bands.sort_unstable();
+    bands.dedup();
+    let mut found: Vec<(u64, u64)> = shown.iter().map(|s| (0, s.aid)).collect();
+    if !bands.is_empty() {
+        let query = BooleanQuery::new(
+            bands
+                .into_iter()
+                .map(|b| {
+                    (
+                        Occur::Should,
+                        term_query(Term::from_field_u64(index.fields.simband, b)),
+                    )
+                })
+                .collect(),
+        );
+        let candidates = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .map_err(|e| index.tantivy(e))?;
+        for address in candidates {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let Ok(aids) = segment.fast_fields().u64("aid") else {
+                continue;
+            };
+            let Some(aid) = aids.first(address.doc_id) else {
+                continue;
+            };
+            let Some(candidate) = signature_at(searcher, address) else {
+                continue;
+            };
+            for (article, (count, group)) in shown.iter().zip(found.iter_mut()) {
+                if aid != article.aid
+                    && article
+                        .signature
+                        .is_some_and(|sig| sig.is_duplicate(&candidate))
+                {
+                    *count += 1;
+                    *group = (*group).min(aid);
+                }
+            }
         }
     }
-    Ok((count, (count > 0).then(|| format!("{group:016x}"))))
+    Ok(found
+        .into_iter()
+        .map(|(count, group)| (count, (count > 0).then(|| format!("{group:016x}"))))
+        .collect())
 }
 
 /// Counts matched articles per state, sector and year, from the fast fields of
@@ -731,4 +853,147 @@ fn facets(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::writer::{self, NoProgress, SyncOptions};
+
+    /// The seeds and the test fixtures (about 30 articles), indexed in a
+    /// temp dir.
+    fn fixture_index() -> (tempfile::TempDir, OpenIndex, Taxonomy) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let articles = dir.path().join("articles");
+        std::fs::create_dir_all(&articles).expect("articles dir");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["seeds", "tests/fixtures/eval", "tests/fixtures/extras"] {
+            for entry in std::fs::read_dir(root.join(folder)).expect("fixture folder") {
+                let path = entry.expect("entry").path();
+                if path.is_file() {
+                    let name = format!(
+                        "{}-{}",
+                        folder.replace('/', "_"),
+                        path.file_name().expect("file name").to_string_lossy()
+                    );
+                    std::fs::copy(&path, articles.join(name)).expect("copy fixture");
+                }
+            }
+        }
+        let taxonomy = Taxonomy::builtin();
+        let index_dir = dir.path().join("index");
+        writer::sync(
+            &SyncOptions {
+                articles,
+                index: index_dir.clone(),
+                rebuild: false,
+                taxonomy: &taxonomy,
+                today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"),
+                paths: Vec::new(),
+            },
+            &NoProgress,
+        )
+        .expect("index the fixtures");
+        let index = crate::index::open(&index_dir).expect("open");
+        (dir, index, taxonomy)
+    }
+
+    fn best(mut articles: Vec<collect::ArticleHits>, k: usize) -> Vec<(u64, f32)> {
+        articles.sort_by(|a, b| compare(Sort::Relevance, a, b));
+        articles.iter().take(k).map(|a| (a.aid, a.best())).collect()
+    }
+
+    /// With pruning from the first passage, the best k articles are those of
+    /// the exact collection, in the same order with the same scores; common
+    /// words show that passages were skipped.
+    #[test]
+    fn top_articles_with_pruning_equal_the_exact_best() {
+        let (_dir, index, taxonomy) = fixture_index();
+        let searcher = index.reader.searcher();
+        let mut skipped_somewhere = false;
+        for text in [
+            "Japan",
+            "investment",
+            "state",
+            "semiconductor plant",
+            "\"chief minister\"",
+            "electric vehicle",
+            "Toyota OR Suzuki",
+            "japan -Assam",
+            "state:Karnataka",
+        ] {
+            let request = SearchRequest {
+                query: text.into(),
+                ..SearchRequest::default()
+            };
+            let compiler = query::Compiler::new(&index, &searcher, &taxonomy);
+            let compiled = compiler.compile(&query::parse(text), Mode::All);
+            let search = passage_query(&index, compiled.query.as_ref(), &request);
+            let exact = searcher
+                .search(
+                    search.as_ref(),
+                    &collect::ArticleCollector { per_article: 1 },
+                )
+                .expect("exact search");
+            assert!(exact.total_hits > 0, "{text} matches the fixtures");
+            for k in [1, 3, 8] {
+                let top = searcher
+                    .search(search.as_ref(), &collect::TopArticles::new(k, 0))
+                    .expect("top search");
+                assert_eq!(
+                    best(top.articles, k),
+                    best(exact.articles.clone(), k),
+                    "{text}, k = {k}"
+                );
+                assert!(top.total_hits <= exact.total_hits);
+                if top.total_hits < exact.total_hits {
+                    assert!(
+                        !top.exact,
+                        "{text}: skipped passages make the totals inexact"
+                    );
+                    skipped_somewhere = true;
+                }
+            }
+            let counted = searcher
+                .search(search.as_ref(), &collect::TopArticles::new(1, u64::MAX))
+                .expect("counted search");
+            assert!(counted.exact);
+            assert_eq!(counted.total_hits, exact.total_hits, "{text}");
+        }
+        assert!(skipped_somewhere, "pruning skipped no passage at all");
+    }
+
+    #[test]
+    fn flattening_keeps_matches_and_scores() {
+        let (_dir, index, taxonomy) = fixture_index();
+        let searcher = index.reader.searcher();
+        for text in [
+            "Japan",
+            "EV",
+            "chip",
+            "UP data centre",
+            "Toyota OR (rail Hitachi)",
+        ] {
+            let compiler = query::Compiler::new(&index, &searcher, &taxonomy);
+            let compiled = compiler.compile(&query::parse(text), Mode::All);
+            let all = |q: &dyn Query| {
+                let mut docs = searcher
+                    .search(
+                        q,
+                        &tantivy::collector::TopDocs::with_limit(100_000).order_by_score(),
+                    )
+                    .expect("search");
+                docs.sort_by_key(|d| d.1);
+                docs
+            };
+            let nested = all(compiled.query.as_ref());
+            let flat = all(flatten_union(compiled.query.as_ref()).as_ref());
+            assert!(!nested.is_empty(), "{text} matches the fixtures");
+            assert_eq!(nested.len(), flat.len(), "{text}");
+            for ((a, da), (b, db)) in nested.iter().zip(&flat) {
+                assert_eq!(da, db, "{text}");
+                assert!((a - b).abs() < 1e-4, "{text}: {a} vs {b}");
+            }
+        }
+    }
 }

@@ -82,7 +82,7 @@ pub fn timeline(
     split: Option<Split>,
 ) -> Result<Timeline> {
     let searcher = index.reader.searcher();
-    let matches = search::matches(index, &searcher, taxonomy, request)?;
+    let matches = search::matches(index, &searcher, taxonomy, request, None)?;
     let articles = matches.collected.articles;
     let mut counts: BTreeMap<i64, Bucket> = BTreeMap::new();
     let mut undated = 0;

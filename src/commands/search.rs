@@ -35,6 +35,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
         offset: args.offset as usize,
         facets: args.facets,
         all_duplicates: args.all_duplicates,
+        exact_totals: args.exact_totals || args.count,
     };
     let index = ctx.open_index()?;
     hint_if_stale(ctx);
@@ -147,6 +148,7 @@ struct BatchQuery {
     min_amount: Option<String>,
     max_amount: Option<String>,
     all_duplicates: Option<bool>,
+    exact_totals: Option<bool>,
     any: Option<bool>,
     limit: Option<usize>,
     offset: Option<usize>,
@@ -264,6 +266,7 @@ fn batch_one(
         offset: q.offset.unwrap_or(args.offset as usize),
         facets: q.facets.unwrap_or(args.facets),
         all_duplicates: q.all_duplicates.unwrap_or(args.all_duplicates),
+        exact_totals: q.exact_totals.unwrap_or(args.exact_totals || args.count),
     };
     let results =
         search::run(index, &ctx.taxonomy, &request).map_err(|e| (id.clone(), e.into()))?;

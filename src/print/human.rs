@@ -74,9 +74,11 @@ pub fn search(out: &mut dyn WriteColor, results: &SearchResults, layout: Layout)
         write_facets(out, facets, layout)?;
     }
     out.set_color(&spec(None, false).set_dimmed(true).clone())?;
+    // Lower bounds read "10234+": counting stopped once the best were known.
+    let more = if results.totals_exact { "" } else { "+" };
     writeln!(
         out,
-        "{} passage{} in {} article{} matched{} · {:.1} ms",
+        "{}{more} passage{} in {}{more} article{} matched{} · {:.1} ms",
         results.total_hits,
         plural(results.total_hits),
         results.total_articles,

@@ -22,6 +22,10 @@ pub struct SearchDoc {
     pub filters: FiltersDoc,
     pub total_hits: u64,
     pub total_articles: u64,
+    /// False when the two totals are lower bounds: a relevance search stops
+    /// counting past 10,000 passages unless asked for `--exact-totals`.
+    #[serde(default = "yes")]
+    pub totals_exact: bool,
     pub took_ms: f64,
     pub hits: Vec<HitDoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,11 +244,16 @@ impl SearchDoc {
             filters: FiltersDoc::from(filters),
             total_hits: results.total_hits,
             total_articles: results.total_articles,
+            totals_exact: results.totals_exact,
             took_ms: results.took_ms,
             hits: results.hits.iter().map(HitDoc::from).collect(),
             facets: results.facets.as_ref().map(FacetsDoc::from),
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Writes `value` as one line of JSON.

@@ -178,6 +178,15 @@ fn paging_sorting_and_per_article() {
     let env = seeded();
     let all = search(&env, &["Japan", "--limit", "10"]);
     assert_eq!(all.total_articles, 5);
+    // Under 10,000 passages every match is counted, skipping or not, and the
+    // page is the same as with every match collected.
+    assert!(all.totals_exact);
+    let exact = search(&env, &["Japan", "--limit", "10", "--exact-totals"]);
+    assert_eq!(paths(&exact), paths(&all));
+    assert_eq!(
+        (exact.total_hits, exact.total_articles, exact.totals_exact),
+        (all.total_hits, all.total_articles, true)
+    );
     let page = search(&env, &["Japan", "--limit", "2", "--offset", "1"]);
     assert_eq!(paths(&page), paths(&all)[1..3]);
     assert_eq!(page.hits[0].rank, 2);
@@ -211,6 +220,7 @@ fn json_shapes_and_highlights() {
         "filters",
         "total_hits",
         "total_articles",
+        "totals_exact",
         "took_ms",
         "hits",
     ] {
