@@ -418,13 +418,13 @@ pub fn matches(
         });
     }
     warnings.append(&mut compiled.warnings);
-    let mut collected = collect_hits(index, searcher, &compiled.query, request, top)?;
+    let mut collected = collect_hits(index, searcher, compiled.query.as_ref(), request, top)?;
     if collected.total_hits == 0 && mode == Mode::All && parsed.has_optional_alternatives() {
         mode = Mode::Any;
         let mut any = compiler.compile(&parsed, mode);
         any.warnings.clear();
         compiled = any;
-        collected = collect_hits(index, searcher, &compiled.query, request, top)?;
+        collected = collect_hits(index, searcher, compiled.query.as_ref(), request, top)?;
         if collected.total_hits > 0 {
             warnings.push("no passage has every word; showing passages with any of them".into());
         }
@@ -599,6 +599,7 @@ fn passage_query(
 /// are unchanged (a sum of sums is one sum).
 fn flatten_union(query: &dyn Query) -> Box<dyn Query> {
     fn leaves(query: &dyn Query, out: &mut Vec<Box<dyn Query>>) {
+        let query = unboxed(query);
         match query.downcast_ref::<BooleanQuery>() {
             Some(b) if b.clauses().iter().all(|(occur, _)| *occur == Occur::Should) => {
                 for (_, clause) in b.clauses() {
@@ -608,11 +609,18 @@ fn flatten_union(query: &dyn Query) -> Box<dyn Query> {
             _ => out.push(query.box_clone()),
         }
     }
+    // A `&Box<dyn Query>` passed as `&dyn Query` is a Box to downcast.
+    fn unboxed(query: &dyn Query) -> &dyn Query {
+        match query.downcast_ref::<Box<dyn Query>>() {
+            Some(inner) => unboxed(inner.as_ref()),
+            None => query,
+        }
+    }
     // A query of one required clause is that clause.
-    let mut query = query;
+    let mut query = unboxed(query);
     while let Some(b) = query.downcast_ref::<BooleanQuery>() {
         match b.clauses() {
-            [(Occur::Must, only)] => query = only.as_ref(),
+            [(Occur::Must, only)] => query = unboxed(only.as_ref()),
             _ => break,
         }
     }
@@ -989,6 +997,20 @@ mod tests {
             let nested = all(compiled.query.as_ref());
             let flat = all(flatten_union(compiled.query.as_ref()).as_ref());
             assert!(!nested.is_empty(), "{text} matches the fixtures");
+            if text == "Japan" {
+                // A word and its synonym in text and title: four terms, one
+                // level, whether the query comes boxed or not.
+                let flat = flatten_union(&compiled.query);
+                let flat = flat
+                    .downcast_ref::<BooleanQuery>()
+                    .expect("a boolean query");
+                assert_eq!(flat.clauses().len(), 4, "{flat:?}");
+                assert!(flat
+                    .clauses()
+                    .iter()
+                    .all(|(occur, q)| *occur == Occur::Should
+                        && q.downcast_ref::<BooleanQuery>().is_none()));
+            }
             assert_eq!(nested.len(), flat.len(), "{text}");
             for ((a, da), (b, db)) in nested.iter().zip(&flat) {
                 assert_eq!(da, db, "{text}");
