@@ -465,7 +465,7 @@ def main():
         lines.append(f"| {name} | {val} | {target} | " + " | ".join(flat) + " |")
     table = "\n".join(lines)
 
-    detail = ["| class | query | newsidx hits (passages/articles; "+": lower bound) | newsidx ms | FTS5 ms | tantivy-cli ms | ripgrep ms |",
+    detail = ["| class | query | newsidx hits (passages/articles; + marks a lower bound) | newsidx ms | FTS5 ms | tantivy-cli ms | ripgrep ms |",
               "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for i, q in enumerate(queries):
         h = hits[i] or ("?", "?", "?")
