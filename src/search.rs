@@ -452,46 +452,54 @@ pub fn run(
         .saturating_add(request.limit)
         .saturating_mul(2)
         .saturating_add(16);
-    let top = (request.sort == Sort::Relevance
+    let mut top = (request.sort == Sort::Relevance
         && !request.facets
         && !request.exact_totals
         && request.per_article <= 1)
         .then_some(head);
-    let Matches {
-        mut collected,
-        mut compiled,
-        mut mode,
-        mut warnings,
-    } = matches(index, &searcher, taxonomy, request, top)?;
-    if !collected.exact && collected.articles.len() < head {
-        // Fewer articles than the page may need came through: near-duplicates
-        // could leave it short. Rare (a common word has many articles), so
-        // count everything rather than guess.
-        Matches {
+    let (collected_hits, exact, compiled, mode, warnings, total_articles, facets, page) = loop {
+        let Matches {
             collected,
             compiled,
             mode,
             warnings,
-        } = matches(index, &searcher, taxonomy, request, None)?;
-    }
-    let corrections = compiled.corrections.clone();
-
-    // Order articles, then page: only the head that can be shown is sorted.
-    let mut articles = collected.articles;
-    let order = |a: &collect::ArticleHits, b: &collect::ArticleHits| compare(request.sort, a, b);
-    if articles.len() > head {
-        articles.select_nth_unstable_by(head, order);
-        articles[..head].sort_by(order);
-    } else {
-        articles.sort_by(order);
-    }
-    let facets = if request.facets {
-        Some(facets(index, &searcher, &articles)?)
-    } else {
-        None
+        } = matches(index, &searcher, taxonomy, request, top)?;
+        // Order articles, then page: only the head that can be shown is sorted.
+        let mut articles = collected.articles;
+        let order =
+            |a: &collect::ArticleHits, b: &collect::ArticleHits| compare(request.sort, a, b);
+        if articles.len() > head {
+            articles.select_nth_unstable_by(head, order);
+            articles[..head].sort_by(order);
+        } else {
+            articles.sort_by(order);
+        }
+        let facets = if request.facets {
+            Some(facets(index, &searcher, &articles)?)
+        } else {
+            None
+        };
+        let total_articles = articles.len() as u64;
+        match page(index, &searcher, articles, head, request, collected.exact)? {
+            Some(page) => {
+                break (
+                    collected.total_hits,
+                    collected.exact,
+                    compiled,
+                    mode,
+                    warnings,
+                    total_articles,
+                    facets,
+                    page,
+                )
+            }
+            // Near-duplicates folded away more than the spare articles of a
+            // top-k collection: count everything (rare: it takes over 10,000
+            // matching passages and heavy wire copy).
+            None => top = None,
+        }
     };
-    let total_articles = articles.len() as u64;
-    let page = page(index, &searcher, articles, head, request)?;
+    let corrections = compiled.corrections.clone();
 
     let mut snippets = match &compiled.highlight {
         Some(q) => Some(
@@ -547,9 +555,9 @@ pub fn run(
         mode,
         corrections,
         warnings,
-        total_hits: collected.total_hits,
+        total_hits: collected_hits,
         total_articles,
-        totals_exact: collected.exact,
+        totals_exact: exact,
         took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
         hits,
         facets,
@@ -653,29 +661,24 @@ struct ShownArticle {
     signature: Option<Signature>,
 }
 
-/// The article document of the article whose passage is at `passage`.
+/// The address of the article document of the article whose passage is at
+/// `passage`.
 ///
 /// An article's documents are written as one batch, the article document
 /// first and then its passages in order (see `index::writer`), and merges keep
 /// that order: the article document is `ordinal + 1` documents before its
 /// passage. The guess is checked against the fast fields; the term lookup
 /// (one per segment) is the fallback.
-fn article_doc(
+fn article_address(
     index: &OpenIndex,
     searcher: &Searcher,
     aid: u64,
     passage: DocAddress,
-) -> Result<ShownArticle> {
-    let address = match article_beside(searcher, aid, passage) {
-        Some(address) => address,
-        None => article_by_term(index, searcher, aid)?,
-    };
-    let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
-    Ok(ShownArticle {
-        record: index.record_of(&doc)?,
-        aid,
-        signature: signature_at(searcher, address),
-    })
+) -> Result<DocAddress> {
+    match article_beside(searcher, aid, passage) {
+        Some(address) => Ok(address),
+        None => article_by_term(index, searcher, aid),
+    }
 }
 
 fn article_beside(searcher: &Searcher, aid: u64, passage: DocAddress) -> Option<DocAddress> {
@@ -711,19 +714,31 @@ fn article_by_term(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<D
 
 /// The page of articles to show: past `offset`, at most `limit`, and unless
 /// `all_duplicates`, one article per near-duplicate group (the best ranked).
+/// `None` when `articles` came from a top-k collection (`complete` false) and
+/// the page needs articles past its sorted head: those are not certain to be
+/// the next best.
 fn page(
     index: &OpenIndex,
     searcher: &Searcher,
     mut articles: Vec<collect::ArticleHits>,
     sorted: usize,
     request: &SearchRequest,
-) -> Result<Vec<(collect::ArticleHits, ShownArticle)>> {
+    complete: bool,
+) -> Result<Option<Vec<(collect::ArticleHits, ShownArticle)>>> {
+    if complete && request.offset >= articles.len() {
+        // Folding near-duplicates only removes articles: nothing is left to
+        // show, and looking up every article to skip it would take seconds.
+        return Ok(Some(Vec::new()));
+    }
     let mut kept: Vec<(collect::ArticleHits, ShownArticle)> = Vec::new();
     let mut seen: Vec<Signature> = Vec::new();
     let mut skipped = 0;
     let mut i = 0;
     while i < articles.len() && kept.len() < request.limit {
         if i == sorted {
+            if !complete {
+                return Ok(None);
+            }
             // Duplicates used up the sorted head: order the rest too.
             articles[i..].sort_by(|a, b| compare(request.sort, a, b));
         }
@@ -732,9 +747,10 @@ fn page(
         let Some(&(_, passage)) = article.passages.first() else {
             continue;
         };
-        let shown = article_doc(index, searcher, article.aid, passage)?;
+        let address = article_address(index, searcher, article.aid, passage)?;
+        let signature = signature_at(searcher, address);
         if !request.all_duplicates {
-            if let Some(sig) = shown.signature {
+            if let Some(sig) = signature {
                 if seen.iter().any(|s| s.is_duplicate(&sig)) {
                     continue;
                 }
@@ -742,12 +758,23 @@ fn page(
             }
         }
         if skipped < request.offset {
+            // Skipped articles need only their signature, not their record:
+            // no stored block is decompressed for them.
             skipped += 1;
             continue;
         }
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
+        let shown = ShownArticle {
+            record: index.record_of(&doc)?,
+            aid: article.aid,
+            signature,
+        };
         kept.push((article, shown));
     }
-    Ok(kept)
+    if !complete && kept.len() < request.limit {
+        return Ok(None);
+    }
+    Ok(Some(kept))
 }
 
 /// For each shown article, how many other indexed articles are its
@@ -969,6 +996,57 @@ mod tests {
             assert_eq!(counted.total_hits, exact.total_hits, "{text}");
         }
         assert!(skipped_somewhere, "pruning skipped no passage at all");
+    }
+
+    /// A page from a top-k collection never reaches past the sorted head or
+    /// runs short: it asks for the exact collection instead.
+    #[test]
+    fn an_incomplete_collection_never_pages_past_its_head() {
+        let (_dir, index, taxonomy) = fixture_index();
+        let searcher = index.reader.searcher();
+        let request = SearchRequest {
+            query: "Japan".into(),
+            all_duplicates: true,
+            ..SearchRequest::default()
+        };
+        let mut articles = matches(&index, &searcher, &taxonomy, &request, None)
+            .expect("search")
+            .collected
+            .articles;
+        articles.sort_by(|a, b| compare(Sort::Relevance, a, b));
+        let n = articles.len();
+        assert!(n > 3, "Japan is in most fixtures");
+        let paged = |limit: usize, sorted: usize, complete: bool| {
+            let request = SearchRequest {
+                limit,
+                ..request.clone()
+            };
+            page(
+                &index,
+                &searcher,
+                articles.clone(),
+                sorted,
+                &request,
+                complete,
+            )
+            .expect("page")
+            .map(|p| p.len())
+        };
+        assert_eq!(paged(2, 3, false), Some(2));
+        assert_eq!(paged(3, 2, false), None, "past the head");
+        assert_eq!(paged(3, 2, true), Some(3));
+        assert_eq!(paged(n + 1, n, false), None, "short");
+        assert_eq!(paged(n + 1, n, true), Some(n));
+        let past_the_end = SearchRequest {
+            offset: n,
+            ..request.clone()
+        };
+        let empty = page(&index, &searcher, articles.clone(), n, &past_the_end, true)
+            .expect("page")
+            .map(|p| p.len());
+        assert_eq!(empty, Some(0));
+        let unsure = page(&index, &searcher, articles, n, &past_the_end, false).expect("page");
+        assert!(unsure.is_none(), "a top-k collection cannot tell the end");
     }
 
     #[test]

@@ -287,7 +287,9 @@ impl Collector for TopArticles {
         }
         self.floor.store(floor.to_bits(), Ordering::Relaxed);
         let mut fruit = child.harvest();
-        fruit.exact = !pruned;
+        // The floor only rises: still at its start, nothing was skipped (k
+        // articles were never found, as when a big --offset asks for more).
+        fruit.exact = !pruned || floor == Score::MIN;
         Ok(fruit)
     }
 }
