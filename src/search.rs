@@ -457,15 +457,10 @@ pub fn run(
         && !request.exact_totals
         && request.per_article <= 1)
         .then_some(head);
-    let (collected_hits, exact, compiled, mode, warnings, total_articles, facets, page) = loop {
-        let Matches {
-            collected,
-            compiled,
-            mode,
-            warnings,
-        } = matches(index, &searcher, taxonomy, request, top)?;
+    let (found, total_articles, facets, page) = loop {
+        let mut found = matches(index, &searcher, taxonomy, request, top)?;
         // Order articles, then page: only the head that can be shown is sorted.
-        let mut articles = collected.articles;
+        let mut articles = std::mem::take(&mut found.collected.articles);
         let order =
             |a: &collect::ArticleHits, b: &collect::ArticleHits| compare(request.sort, a, b);
         if articles.len() > head {
@@ -480,25 +475,27 @@ pub fn run(
             None
         };
         let total_articles = articles.len() as u64;
-        match page(index, &searcher, articles, head, request, collected.exact)? {
-            Some(page) => {
-                break (
-                    collected.total_hits,
-                    collected.exact,
-                    compiled,
-                    mode,
-                    warnings,
-                    total_articles,
-                    facets,
-                    page,
-                )
-            }
+        match page(
+            index,
+            &searcher,
+            articles,
+            head,
+            request,
+            found.collected.exact,
+        )? {
+            Some(page) => break (found, total_articles, facets, page),
             // Near-duplicates folded away more than the spare articles of a
             // top-k collection: count everything (rare: it takes over 10,000
             // matching passages and heavy wire copy).
             None => top = None,
         }
     };
+    let Matches {
+        collected,
+        compiled,
+        mode,
+        warnings,
+    } = found;
     let corrections = compiled.corrections.clone();
 
     let mut snippets = match &compiled.highlight {
@@ -555,9 +552,9 @@ pub fn run(
         mode,
         corrections,
         warnings,
-        total_hits: collected_hits,
+        total_hits: collected.total_hits,
         total_articles,
-        totals_exact: exact,
+        totals_exact: collected.exact,
         took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
         hits,
         facets,
@@ -789,8 +786,8 @@ fn near_duplicates(
 ) -> Result<Vec<(u64, Option<String>)>> {
     let mut bands: Vec<u64> = shown
         .iter()
-        .filter_map(|s| s.signature)
-        .flat_map(|sig| sig.bands().collect::<Vec<_>>())
+        .filter_map(|s| s.signature.as_ref())
+        .flat_map(Signature::bands)
         .collect();
     bands.sort_unstable();
     bands.dedup();
