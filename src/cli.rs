@@ -213,6 +213,10 @@ pub struct SearchArgs {
     /// Output: one JSON line per query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries: Option<PathBuf>,
+    /// Threads answering a --queries batch (default: one per core). Answers
+    /// keep the input order either way.
+    #[arg(long, short = 'j', value_name = "N", requires = "queries")]
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 /// Metadata filters, shared by `search` and `timeline`.

@@ -160,41 +160,93 @@ struct BatchQuery {
 /// `--queries FILE`: the index is opened once; each query gives one JSON line
 /// carrying its id. A bad line gives a JSON line with an `error` and the
 /// batch goes on.
+/// Most queries a batch answers at once; lines that are already waiting are
+/// taken up to this many and spread over the cores, and answers still come
+/// out in input order.
+const BATCH_CHUNK: usize = 64;
+
 fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<ExitCode> {
-    let input: Box<dyn BufRead> = if file.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+    let input: Box<dyn BufRead + Send> = if file.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         let f = std::fs::File::open(file)
             .with_context(|| format!("cannot open queries file {}", file.display()))?;
         Box::new(std::io::BufReader::new(f))
     };
     let index = ctx.open_index()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, usize::from))
+        .build()
+        .context("cannot start the batch's threads")?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut found, mut failed) = (false, false);
-    for (i, line) in input.lines().enumerate() {
-        let line =
-            line.with_context(|| format!("{}: cannot read line {}", file.display(), i + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let number = (i + 1).to_string();
-        match batch_one(ctx, args, &index, &line) {
-            Ok(mut doc) => {
-                doc.id = Some(doc.id.unwrap_or(number));
-                found |= doc.total_hits > 0;
-                json::write_line(&mut out, &doc)?;
+    // A reader thread feeds the lines, so that a script writing one query at a
+    // time gets each answer at once while a file's lines are answered in
+    // parallel chunks.
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<(usize, std::io::Result<String>)>(4 * BATCH_CHUNK);
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            for (i, line) in input.lines().enumerate() {
+                let stop = line.is_err();
+                if tx.send((i, line)).is_err() || stop {
+                    break;
+                }
             }
-            Err((id, err)) => {
-                failed = true;
-                let id = id.unwrap_or(number);
-                eprintln!("newsidx: {}:{}: {err:#}", file.display(), i + 1);
-                json::write_line(
-                    &mut out,
-                    &serde_json::json!({"id": id, "error": format!("{err:#}")}),
-                )?;
+        });
+        while let Ok(first) = rx.recv() {
+            let mut chunk = vec![first];
+            while chunk.len() < BATCH_CHUNK {
+                match rx.try_recv() {
+                    Ok(next) => chunk.push(next),
+                    Err(_) => break,
+                }
             }
+            let answers: Vec<Option<Result<SearchDoc, BatchError>>> = pool.install(|| {
+                use rayon::prelude::*;
+                chunk
+                    .par_iter()
+                    .map(|(_, line)| match line {
+                        Ok(line) if !line.trim().is_empty() => {
+                            Some(batch_one(ctx, args, &index, line))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            });
+            for ((i, line), answer) in chunk.into_iter().zip(answers) {
+                if let Err(e) = line {
+                    // Drop the receiver first so that the reader thread ends.
+                    drop(rx);
+                    return Err(anyhow::Error::new(e).context(format!(
+                        "{}: cannot read line {}",
+                        file.display(),
+                        i + 1
+                    )));
+                }
+                let number = (i + 1).to_string();
+                match answer {
+                    None => {}
+                    Some(Ok(mut doc)) => {
+                        doc.id = Some(doc.id.unwrap_or(number));
+                        found |= doc.total_hits > 0;
+                        json::write_line(&mut out, &doc)?;
+                    }
+                    Some(Err((id, err))) => {
+                        failed = true;
+                        let id = id.unwrap_or(number);
+                        eprintln!("newsidx: {}:{}: {err:#}", file.display(), i + 1);
+                        json::write_line(
+                            &mut out,
+                            &serde_json::json!({"id": id, "error": format!("{err:#}")}),
+                        )?;
+                    }
+                }
+            }
+            out.flush()?;
         }
-    }
+        Ok(())
+    })?;
     human::flush(&mut out)?;
     Ok(if failed {
         ExitCode::from(2)

@@ -281,6 +281,117 @@ fn batch_queries_from_stdin() {
     assert_eq!(paths(&docs[2])[0], "001_a25e3bb1cf0e3701.txt");
 }
 
+/// A batch larger than one parallel chunk answers every line in input order,
+/// the same on one thread as on several, with a bad line in the middle
+/// reported where it stands.
+#[test]
+fn parallel_batch_keeps_input_order() {
+    let env = seeded();
+    let words = [
+        "semiconductor",
+        "Japan",
+        "magnet",
+        "Assam",
+        "investment",
+        "Chhattisgarh",
+    ];
+    let mut input = String::new();
+    for i in 0..150 {
+        if i == 77 {
+            input.push_str("{\"id\":\"bad\",\"query\":\"x\",\"since\":\"yesterday-ish\"}\n");
+        } else {
+            let word = words[i % words.len()];
+            input.push_str(&format!("{{\"id\":\"q{i}\",\"query\":\"{word}\"}}\n"));
+        }
+    }
+    let run = |threads: &str| {
+        let out = env
+            .command(&["search", "--queries", "-", "--threads", threads])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "one line is bad");
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(String::from_utf8_lossy(&out.stderr).contains(":78:"));
+        lines
+    };
+    let one = run("1");
+    let four = run("4");
+    let ids: Vec<&str> = four.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let expected: Vec<String> = (0..150)
+        .map(|i| {
+            if i == 77 {
+                "bad".to_string()
+            } else {
+                format!("q{i}")
+            }
+        })
+        .collect();
+    assert_eq!(ids, expected);
+    assert!(four[77]["error"]
+        .as_str()
+        .unwrap()
+        .contains("yesterday-ish"));
+    let strip = |docs: &[serde_json::Value]| -> Vec<serde_json::Value> {
+        docs.iter()
+            .map(|d| {
+                let mut d = d.clone();
+                if let Some(o) = d.as_object_mut() {
+                    o.remove("took_ms");
+                }
+                d
+            })
+            .collect()
+    };
+    assert_eq!(strip(&one), strip(&four));
+    assert!(
+        four.iter()
+            .filter(|d| d["total_hits"].as_u64() > Some(0))
+            .count()
+            > 100
+    );
+}
+
+/// A script that writes one query and waits gets its answer before it writes
+/// the next: the batch does not wait for a full chunk.
+#[test]
+fn batch_answers_each_line_as_it_comes() {
+    use std::io::{BufRead, BufReader, Write};
+    let env = seeded();
+    env.ok(&["index"]);
+    let mut child = env
+        .std_command(&env.index(), &["search", "--queries", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn newsidx");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.expect("read answer")).is_err() {
+                break;
+            }
+        }
+    });
+    for query in ["semiconductor", "magnet"] {
+        writeln!(stdin, "{query}").expect("write query");
+        stdin.flush().expect("flush query");
+        let answer = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("an answer while stdin is still open");
+        let doc: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(doc["query"], query);
+    }
+    drop(stdin);
+    assert!(child.wait().expect("newsidx ends").success());
+}
+
 #[test]
 fn facets_match_list_counts() {
     let env = seeded();
