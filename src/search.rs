@@ -3,6 +3,7 @@
 //! printers in [`crate::print`] format it.
 
 pub mod collect;
+mod pruning;
 pub mod query;
 
 use std::collections::{BTreeMap, HashMap};
@@ -631,12 +632,18 @@ fn flatten_union(query: &dyn Query) -> Box<dyn Query> {
     }
     let mut out = Vec::new();
     leaves(query, &mut out);
-    if out.len() == 1 {
-        return out.remove(0);
-    }
-    Box::new(BooleanQuery::new(
-        out.into_iter().map(|q| (Occur::Should, q)).collect(),
-    ))
+    let words: Option<Vec<query::Words>> = out
+        .iter()
+        .map(|q| q.downcast_ref::<query::Words>().cloned())
+        .collect();
+    let union = if out.len() == 1 {
+        out.remove(0)
+    } else {
+        Box::new(BooleanQuery::new(
+            out.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
+    };
+    pruning::PrunedUnion::over(union, words)
 }
 
 /// The order of articles for `sort`; the article id breaks ties, so that
@@ -993,6 +1000,84 @@ mod tests {
             assert_eq!(counted.total_hits, exact.total_hits, "{text}");
         }
         assert!(skipped_somewhere, "pruning skipped no passage at all");
+    }
+
+    /// Unions holding phrases run through `pruning::PrunedUnion`: with any
+    /// fixed threshold it reports exactly the documents tantivy's union
+    /// scores above it, with the same scores, and with a rising threshold it
+    /// skips documents.
+    #[test]
+    fn pruned_phrase_unions_match_tantivy_above_any_threshold() {
+        let (_dir, index, taxonomy) = fixture_index();
+        let searcher = index.reader.searcher();
+        let request = SearchRequest::default();
+        let mut skipped = false;
+        for text in [
+            "\"chief minister\"",
+            "\"rare earth\"",
+            "\"electric vehicle\"",
+            "\"renewable energy\"",
+            "\"rare earth magnets\"",
+            "\"chief minister himanta biswa\"",
+            "\"rare earth\" OR semiconductor",
+            "\"industrial park\" OR \"semiconductor sector in assam\"",
+        ] {
+            let compiler = query::Compiler::new(&index, &searcher, &taxonomy);
+            let compiled = compiler.compile(&query::parse(text), Mode::Any);
+            let search = passage_query(&index, compiled.query.as_ref(), &request);
+            assert!(
+                search.downcast_ref::<pruning::PrunedUnion>().is_some(),
+                "{text} runs as a pruned union"
+            );
+            let weight = search
+                .weight(tantivy::query::EnableScoring::enabled_from_searcher(
+                    &searcher,
+                ))
+                .expect("weight");
+            let mut tantivy_hits = Vec::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                weight
+                    .for_each(reader, &mut |doc, score| {
+                        tantivy_hits.push((ord, doc, score))
+                    })
+                    .expect("tantivy's union");
+            }
+            assert!(!tantivy_hits.is_empty(), "{text} matches the fixtures");
+            let mut scores: Vec<f32> = tantivy_hits.iter().map(|h| h.2).collect();
+            scores.sort_by(f32::total_cmp);
+            let median = scores[scores.len() / 2];
+            for threshold in [f32::MIN, 0.0, median, scores[scores.len() - 1]] {
+                let mut pruned = Vec::new();
+                for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                    weight
+                        .for_each_pruning(threshold, reader, &mut |doc, score| {
+                            pruned.push((ord, doc, score));
+                            threshold
+                        })
+                        .expect("pruned union");
+                }
+                let above: Vec<_> = tantivy_hits
+                    .iter()
+                    .copied()
+                    .filter(|h| h.2 > threshold)
+                    .collect();
+                assert_eq!(pruned, above, "{text} above {threshold}");
+            }
+            // A rising threshold, as the top-k collector gives it.
+            let mut seen = 0;
+            for reader in searcher.segment_readers() {
+                let mut best = f32::MIN;
+                weight
+                    .for_each_pruning(f32::MIN, reader, &mut |_, score| {
+                        seen += 1;
+                        best = best.max(score);
+                        best
+                    })
+                    .expect("pruned union");
+            }
+            skipped |= seen < tantivy_hits.len();
+        }
+        assert!(skipped, "a rising threshold skipped no document");
     }
 
     /// A page from a top-k collection never reaches past the sorted head or

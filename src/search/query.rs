@@ -587,10 +587,10 @@ impl<'a> Compiler<'a> {
     fn text_or_title(&self, tokens: &[String], weight: f32) -> Box<dyn Query> {
         let f = &self.index.fields;
         Box::new(BooleanQuery::new(vec![
-            (Occur::Should, boosted(terms_query(f.text, tokens), weight)),
+            (Occur::Should, Box::new(Words::new(f.text, tokens, weight))),
             (
                 Occur::Should,
-                boosted(terms_query(f.title, tokens), weight * TITLE_BOOST),
+                Box::new(Words::new(f.title, tokens, weight * TITLE_BOOST)),
             ),
         ]))
     }
@@ -779,6 +779,54 @@ impl DocSet for ForwardOnly {
 impl Scorer for ForwardOnly {
     fn score(&mut self) -> Score {
         self.0.score()
+    }
+}
+
+/// A word or phrase in one field, with its weight: tantivy's term or phrase
+/// query (boosted), which it runs unchanged, plus what the top-k search needs
+/// to bound its score without reading positions (see `search::pruning`).
+#[derive(Debug)]
+pub struct Words {
+    pub field: Field,
+    /// The analysed tokens, each with its position in the phrase.
+    pub terms: Vec<(usize, Term)>,
+    pub boost: Score,
+    query: Box<dyn Query>,
+}
+
+impl Words {
+    pub fn new(field: Field, tokens: &[String], boost: Score) -> Words {
+        Words {
+            field,
+            terms: tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect(),
+            boost,
+            query: boosted(terms_query(field, tokens), boost),
+        }
+    }
+}
+
+impl Clone for Words {
+    fn clone(&self) -> Self {
+        Words {
+            field: self.field,
+            terms: self.terms.clone(),
+            boost: self.boost,
+            query: self.query.box_clone(),
+        }
+    }
+}
+
+impl Query for Words {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        self.query.weight(enable_scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor);
     }
 }
 
