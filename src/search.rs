@@ -21,7 +21,7 @@ use crate::dedup::Signature;
 use crate::error::{Error, Result};
 use crate::index::schema::KIND_ARTICLE;
 use crate::index::writer::day_to_datetime;
-use crate::index::{signature_at, ArticleRecord, OpenIndex};
+use crate::index::{ArticleRecord, OpenIndex};
 use crate::taxonomy::Taxonomy;
 pub use query::{Correction, Mode};
 
@@ -676,24 +676,81 @@ struct ShownArticle {
 fn article_address(
     index: &OpenIndex,
     searcher: &Searcher,
+    columns: &mut SegmentColumns,
     aid: u64,
     passage: DocAddress,
 ) -> Result<DocAddress> {
-    match article_beside(searcher, aid, passage) {
+    match article_beside(columns, aid, passage) {
         Some(address) => Ok(address),
         None => article_by_term(index, searcher, aid),
     }
 }
 
-fn article_beside(searcher: &Searcher, aid: u64, passage: DocAddress) -> Option<DocAddress> {
-    let fast = searcher.segment_reader(passage.segment_ord).fast_fields();
-    let ordinal = fast.u64("ordinal").ok()?.first(passage.doc_id)?;
+fn article_beside(
+    columns: &mut SegmentColumns,
+    aid: u64,
+    passage: DocAddress,
+) -> Option<DocAddress> {
+    let c = columns.of(passage.segment_ord)?;
+    let ordinal = c.ordinal.first(passage.doc_id)?;
     let doc = passage
         .doc_id
         .checked_sub(u32::try_from(ordinal).ok()?.checked_add(1)?)?;
-    let is_it = fast.u64("aid").ok()?.first(doc) == Some(aid)
-        && fast.u64("kind").ok()?.first(doc) == Some(KIND_ARTICLE);
+    let is_it = c.aid.first(doc) == Some(aid) && c.kind.first(doc) == Some(KIND_ARTICLE);
     is_it.then(|| DocAddress::new(passage.segment_ord, doc))
+}
+
+/// The fast-field columns a page reads, opened once per segment and search:
+/// opening one looks its name up in the segment's column directory, which
+/// costs more than reading a value.
+struct SegmentColumns<'a> {
+    searcher: &'a Searcher,
+    segments: Vec<Option<Option<Columns>>>,
+}
+
+struct Columns {
+    ordinal: tantivy::columnar::Column<u64>,
+    aid: tantivy::columnar::Column<u64>,
+    kind: tantivy::columnar::Column<u64>,
+    minhash: Option<tantivy::columnar::BytesColumn>,
+}
+
+impl<'a> SegmentColumns<'a> {
+    fn new(searcher: &'a Searcher) -> Self {
+        SegmentColumns {
+            searcher,
+            segments: Vec::new(),
+        }
+    }
+
+    /// None when the segment lacks a column (not a newsidx index).
+    fn of(&mut self, segment: u32) -> Option<&Columns> {
+        let at = segment as usize;
+        if self.segments.len() <= at {
+            self.segments.resize_with(at + 1, || None);
+        }
+        let searcher = self.searcher;
+        self.segments[at]
+            .get_or_insert_with(|| {
+                let fast = searcher.segment_reader(segment).fast_fields();
+                Some(Columns {
+                    ordinal: fast.u64("ordinal").ok()?,
+                    aid: fast.u64("aid").ok()?,
+                    kind: fast.u64("kind").ok()?,
+                    minhash: fast.bytes("minhash").ok()?,
+                })
+            })
+            .as_ref()
+    }
+
+    /// The near-duplicate signature of the article document at `address`.
+    fn signature(&mut self, address: DocAddress) -> Option<Signature> {
+        let column = self.of(address.segment_ord)?.minhash.as_ref()?;
+        let ord = column.term_ords(address.doc_id).next()?;
+        let mut bytes = Vec::new();
+        column.ord_to_bytes(ord, &mut bytes).ok()?;
+        Signature::from_bytes(&bytes)
+    }
 }
 
 fn article_by_term(index: &OpenIndex, searcher: &Searcher, aid: u64) -> Result<DocAddress> {
@@ -735,6 +792,7 @@ fn page(
         return Ok(Some(Vec::new()));
     }
     let mut kept: Vec<(collect::ArticleHits, ShownArticle)> = Vec::new();
+    let mut columns = SegmentColumns::new(searcher);
     let mut seen: Vec<Signature> = Vec::new();
     let mut skipped = 0;
     let mut i = 0;
@@ -751,8 +809,8 @@ fn page(
         let Some(&(_, passage)) = article.passages.first() else {
             continue;
         };
-        let address = article_address(index, searcher, article.aid, passage)?;
-        let signature = signature_at(searcher, address);
+        let address = article_address(index, searcher, &mut columns, article.aid, passage)?;
+        let signature = columns.signature(address);
         if !request.all_duplicates {
             if let Some(sig) = signature {
                 if seen.iter().any(|s| s.is_duplicate(&sig)) {
@@ -814,15 +872,21 @@ fn near_duplicates(
         let candidates = searcher
             .search(&query, &tantivy::collector::DocSetCollector)
             .map_err(|e| index.tantivy(e))?;
+        let mut columns = SegmentColumns::new(searcher);
         for address in candidates {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let Ok(aids) = segment.fast_fields().u64("aid") else {
+            let Some(aid) = columns
+                .of(address.segment_ord)
+                .and_then(|c| c.aid.first(address.doc_id))
+            else {
                 continue;
             };
-            let Some(aid) = aids.first(address.doc_id) else {
-                continue;
-            };
-            let Some(candidate) = signature_at(searcher, address) else {
+            // Shown articles are candidates of their own bands: their
+            // signatures are at hand.
+            let known = shown
+                .iter()
+                .find(|s| s.aid == aid)
+                .and_then(|s| s.signature);
+            let Some(candidate) = known.or_else(|| columns.signature(address)) else {
                 continue;
             };
             for (article, (count, group)) in shown.iter().zip(found.iter_mut()) {

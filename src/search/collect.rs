@@ -8,6 +8,7 @@ use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use chrono::NaiveDate;
+use smallvec::SmallVec;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Weight;
@@ -28,7 +29,8 @@ pub struct ArticleHits {
     pub date: Option<NaiveDate>,
     /// The article's largest money figure in rupees.
     pub amount: Option<u64>,
-    pub passages: Vec<(Score, DocAddress)>,
+    /// Inline for one passage, the usual case: no allocation per article.
+    pub passages: SmallVec<[(Score, DocAddress); 1]>,
 }
 
 impl ArticleHits {
@@ -151,7 +153,7 @@ impl SegmentCollector for ArticleSegmentCollector {
                 aid,
                 date: self.date.first(doc).and_then(datetime_to_day),
                 amount: self.amount.first(doc),
-                passages: Vec::with_capacity(self.per_article.min(4)),
+                passages: SmallVec::new(),
             });
         }
         if let Some(article) = self.articles.last_mut() {
