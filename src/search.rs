@@ -19,7 +19,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::dedup::Signature;
 use crate::error::{Error, Result};
-use crate::index::schema::KIND_ARTICLE;
+use crate::index::schema::{KIND_ARTICLE, KIND_TWIN_MARK};
 use crate::index::writer::day_to_datetime;
 use crate::index::{ArticleRecord, OpenIndex};
 use crate::taxonomy::Taxonomy;
@@ -662,7 +662,10 @@ fn compare(sort: Sort, a: &collect::ArticleHits, b: &collect::ArticleHits) -> st
 struct ShownArticle {
     record: ArticleRecord,
     aid: u64,
+    address: DocAddress,
     signature: Option<Signature>,
+    /// Shares a band with an article indexed before it (index format 5).
+    twinned: bool,
 }
 
 /// The address of the article document of the article whose passage is at
@@ -712,6 +715,7 @@ struct Columns {
     ordinal: tantivy::columnar::Column<u64>,
     aid: tantivy::columnar::Column<u64>,
     kind: tantivy::columnar::Column<u64>,
+    twinned: tantivy::columnar::Column<u64>,
     minhash: Option<tantivy::columnar::BytesColumn>,
 }
 
@@ -737,10 +741,19 @@ impl<'a> SegmentColumns<'a> {
                     ordinal: fast.u64("ordinal").ok()?,
                     aid: fast.u64("aid").ok()?,
                     kind: fast.u64("kind").ok()?,
+                    twinned: fast.u64("twinned").ok()?,
                     minhash: fast.bytes("minhash").ok()?,
                 })
             })
             .as_ref()
+    }
+
+    /// Whether the article document at `address` shares a band with an
+    /// article indexed before it; true when unknown.
+    fn twinned(&mut self, address: DocAddress) -> bool {
+        self.of(address.segment_ord)
+            .and_then(|c| c.twinned.first(address.doc_id))
+            != Some(0)
     }
 
     /// The near-duplicate signature of the article document at `address`.
@@ -829,7 +842,9 @@ fn page(
         let shown = ShownArticle {
             record: index.record_of(&doc)?,
             aid: article.aid,
+            address,
             signature,
+            twinned: columns.twinned(address),
         };
         kept.push((article, shown));
     }
@@ -841,22 +856,47 @@ fn page(
 
 /// For each shown article, how many other indexed articles are its
 /// near-duplicates, and the group id: the smallest article id among them and
-/// itself. One query for the whole page: candidates share a band term with a
-/// shown article (band terms are only on article documents), and each is
-/// confirmed by comparing signatures.
+/// itself. Candidates share a band with a shown article: the shown articles
+/// themselves, compared in memory, and others found by one query over the
+/// bands of the shown articles that share a band with some article at all
+/// (flagged or marked at indexing, see `index::writer::Twins`). Each
+/// candidate is confirmed by comparing signatures.
 fn near_duplicates(
     index: &OpenIndex,
     searcher: &Searcher,
     shown: &[&ShownArticle],
 ) -> Result<Vec<(u64, Option<String>)>> {
+    let mut found: Vec<(u64, u64)> = shown.iter().map(|s| (0, s.aid)).collect();
+    let confirm = |aid: u64, candidate: &Signature, found: &mut Vec<(u64, u64)>| {
+        for (article, (count, group)) in shown.iter().zip(found.iter_mut()) {
+            if aid != article.aid
+                && article
+                    .signature
+                    .is_some_and(|sig| sig.is_duplicate(candidate))
+            {
+                *count += 1;
+                *group = (*group).min(aid);
+            }
+        }
+    };
+    for s in shown {
+        if let Some(sig) = &s.signature {
+            confirm(s.aid, sig, &mut found);
+        }
+    }
+    let marked = if shown.iter().all(|s| s.twinned) {
+        std::collections::HashSet::new()
+    } else {
+        twin_marks(index, searcher)?
+    };
     let mut bands: Vec<u64> = shown
         .iter()
+        .filter(|s| s.twinned || marked.contains(&s.aid))
         .filter_map(|s| s.signature.as_ref())
         .flat_map(Signature::bands)
         .collect();
     bands.sort_unstable();
     bands.dedup();
-    let mut found: Vec<(u64, u64)> = shown.iter().map(|s| (0, s.aid)).collect();
     if !bands.is_empty() {
         let query = BooleanQuery::new(
             bands
@@ -874,37 +914,51 @@ fn near_duplicates(
             .map_err(|e| index.tantivy(e))?;
         let mut columns = SegmentColumns::new(searcher);
         for address in candidates {
+            if shown.iter().any(|s| s.address == address) {
+                continue;
+            }
             let Some(aid) = columns
                 .of(address.segment_ord)
                 .and_then(|c| c.aid.first(address.doc_id))
             else {
                 continue;
             };
-            // Shown articles are candidates of their own bands: their
-            // signatures are at hand.
-            let known = shown
-                .iter()
-                .find(|s| s.aid == aid)
-                .and_then(|s| s.signature);
-            let Some(candidate) = known.or_else(|| columns.signature(address)) else {
+            let Some(candidate) = columns.signature(address) else {
                 continue;
             };
-            for (article, (count, group)) in shown.iter().zip(found.iter_mut()) {
-                if aid != article.aid
-                    && article
-                        .signature
-                        .is_some_and(|sig| sig.is_duplicate(&candidate))
-                {
-                    *count += 1;
-                    *group = (*group).min(aid);
-                }
-            }
+            confirm(aid, &candidate, &mut found);
         }
     }
     Ok(found
         .into_iter()
         .map(|(count, group)| (count, (count > 0).then(|| format!("{group:016x}"))))
         .collect())
+}
+
+/// Articles marked at indexing as sharing a band with a later article.
+fn twin_marks(index: &OpenIndex, searcher: &Searcher) -> Result<std::collections::HashSet<u64>> {
+    use tantivy::DocSet;
+    let term = Term::from_field_u64(index.fields.kind, KIND_TWIN_MARK);
+    let mut out = std::collections::HashSet::new();
+    for segment in searcher.segment_readers() {
+        let postings = segment
+            .inverted_index(index.fields.kind)
+            .and_then(|inverted| Ok(inverted.read_postings(&term, IndexRecordOption::Basic)?))
+            .map_err(|e| index.tantivy(e))?;
+        let Some(mut postings) = postings else {
+            continue;
+        };
+        let aids = segment
+            .fast_fields()
+            .u64("aid")
+            .map_err(|e| index.tantivy(e))?;
+        let mut doc = postings.doc();
+        while doc != tantivy::TERMINATED {
+            out.extend(aids.first(doc));
+            doc = postings.advance();
+        }
+    }
+    Ok(out)
 }
 
 /// Counts matched articles per state, sector and year, from the fast fields of

@@ -17,7 +17,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index with
 /// another version is rebuilt by `newsidx index` and refused by readers.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The analyzer of title and passage text.
 pub const ANALYZER: &str = "newsidx_en";
@@ -25,6 +25,9 @@ pub const ANALYZER: &str = "newsidx_en";
 /// `kind` values.
 pub const KIND_ARTICLE: u64 = 0;
 pub const KIND_PASSAGE: u64 = 1;
+/// A mark on an article indexed earlier: a later article shares one of its
+/// near-duplicate bands (only `kind` and `aid`; see `twinned`).
+pub const KIND_TWIN_MARK: u64 = 2;
 
 /// Field handles, resolved once from the schema.
 #[derive(Debug, Clone)]
@@ -50,6 +53,12 @@ pub struct Fields {
     /// Article documents only: the signature's band terms, so that
     /// near-duplicate candidates are a term query.
     pub simband: Field,
+    /// Article documents only: 1 when an article indexed before it (or in the
+    /// same run) shares one of its bands. With the `KIND_TWIN_MARK` documents
+    /// that mark the earlier ones, a search knows which shown articles can
+    /// have near-duplicates at all and looks up only their bands: a band
+    /// lookup is a random read of the term dictionary.
+    pub twinned: Field,
     pub date: Field,
     /// 1 when the article has a date, so `--undated` is a term query.
     pub dated: Field,
@@ -78,6 +87,7 @@ impl Fields {
             amount: f("amount")?,
             minhash: f("minhash")?,
             simband: f("simband")?,
+            twinned: f("twinned")?,
             date: f("date")?,
             dated: f("dated")?,
             record: f("record")?,
@@ -122,6 +132,7 @@ pub fn schema() -> Schema {
     b.add_u64_field("amount", INDEXED | FAST);
     b.add_bytes_field("minhash", FAST);
     b.add_u64_field("simband", INDEXED);
+    b.add_u64_field("twinned", FAST);
     b.add_date_field(
         "date",
         DateOptions::from(INDEXED)

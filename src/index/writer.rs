@@ -17,7 +17,7 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_PASSAGE};
+use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_PASSAGE, KIND_TWIN_MARK};
 use super::{ArticleRecord, Manifest};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -234,6 +234,7 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             })
             .collect()
     };
+    let mut twins = Twins::new(if fresh { None } else { index.reader().ok() }, &fields);
     let mut apply_batch = |batch: &[Candidate], outcomes: Vec<Outcome>| -> Result<()> {
         for (candidate, outcome) in batch.iter().zip(outcomes) {
             match outcome {
@@ -272,7 +273,14 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                             &rel,
                         )));
                     }
+                    let mut docs = docs;
+                    let mut marks = Vec::new();
+                    for doc in &mut docs {
+                        marks.extend(twins.check(doc));
+                    }
                     ops.extend(docs.into_iter().map(UserOperation::Add));
+                    // After the file's documents, which stay next to each other.
+                    ops.extend(marks.into_iter().map(UserOperation::Add));
                     w.run(ops).map_err(|e| tantivy_err(root, e))?;
                 }
             }
@@ -325,6 +333,113 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     summary.files = summary.added + summary.updated + summary.unchanged + summary.skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Which articles share a near-duplicate band with one written before them,
+/// in this run or an earlier one. Articles are checked in the order they are
+/// written: a later one gets `twinned` = 1 and each earlier one it shares a
+/// band with gets a `KIND_TWIN_MARK` document. Any article that has a
+/// near-duplicate candidate is then flagged or marked; extra flags (from
+/// deleted or replaced articles) only cost a search a band lookup.
+struct Twins<'a> {
+    fields: &'a Fields,
+    /// The index before this run, when there was one.
+    before: Option<tantivy::Searcher>,
+    /// Band -> the first article written with it in this run.
+    seen: HashMap<u64, u64>,
+    /// Articles already marked in this run.
+    marked: std::collections::HashSet<u64>,
+}
+
+impl<'a> Twins<'a> {
+    fn new(before: Option<tantivy::IndexReader>, fields: &'a Fields) -> Twins<'a> {
+        Twins {
+            fields,
+            before: before.map(|r| r.searcher()),
+            seen: HashMap::new(),
+            marked: Default::default(),
+        }
+    }
+
+    /// Sets `twinned` on an article document and returns the marks for the
+    /// earlier articles it twins; other documents are left alone.
+    fn check(&mut self, doc: &mut TantivyDocument) -> Vec<TantivyDocument> {
+        use tantivy::schema::Value;
+        let f = self.fields;
+        if doc.get_first(f.kind).and_then(|v| v.as_u64()) != Some(KIND_ARTICLE) {
+            return Vec::new();
+        }
+        let Some(aid) = doc.get_first(f.aid).and_then(|v| v.as_u64()) else {
+            return Vec::new();
+        };
+        let bands: Vec<u64> = doc.get_all(f.simband).filter_map(|v| v.as_u64()).collect();
+        let mut earlier: Vec<u64> = Vec::new();
+        let mut twinned = false;
+        for &band in &bands {
+            match self.seen.get(&band) {
+                Some(&other) if other != aid => {
+                    twinned = true;
+                    earlier.push(other);
+                }
+                Some(_) => {}
+                None => {
+                    self.seen.insert(band, aid);
+                }
+            }
+            match self.written_before(band, aid) {
+                Some(others) => {
+                    twinned |= !others.is_empty();
+                    earlier.extend(others);
+                }
+                // Unreadable: flag it rather than miss a twin.
+                None => twinned = true,
+            }
+        }
+        doc.add_u64(f.twinned, u64::from(twinned));
+        earlier.sort_unstable();
+        earlier.dedup();
+        earlier
+            .into_iter()
+            .filter(|&other| self.marked.insert(other))
+            .map(|other| {
+                let mut mark = TantivyDocument::default();
+                mark.add_u64(f.kind, KIND_TWIN_MARK);
+                mark.add_u64(f.aid, other);
+                mark
+            })
+            .collect()
+    }
+
+    /// Other articles of the index before this run with `band`; None when
+    /// it could not be read.
+    fn written_before(&self, band: u64, aid: u64) -> Option<Vec<u64>> {
+        use tantivy::DocSet;
+        let Some(searcher) = &self.before else {
+            return Some(Vec::new());
+        };
+        let term = Term::from_field_u64(self.fields.simband, band);
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let postings = segment
+                .inverted_index(self.fields.simband)
+                .ok()?
+                .read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
+                .ok()?;
+            let Some(mut postings) = postings else {
+                continue;
+            };
+            let aids = segment.fast_fields().u64("aid").ok()?;
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                match aids.first(doc) {
+                    Some(other) if other != aid => out.push(other),
+                    _ => {}
+                }
+                doc = postings.advance();
+            }
+        }
+        Some(out)
+    }
 }
 
 /// Decides what to do with one file and, when it changed, prepares its documents.

@@ -160,6 +160,65 @@ fn wire_copy_is_grouped_and_shown_once() {
     assert_eq!(again, listed);
 }
 
+/// A wire copy that arrives in a later run, through the folder walk or named,
+/// still counts on the article indexed before it, whichever of the two is
+/// shown: the earlier one is marked at indexing, so its bands are looked up.
+#[test]
+fn a_later_wire_copy_counts_on_the_earlier_article() {
+    let later = extras().join("wire_pti_b.txt");
+    for named in [false, true] {
+        let env = Env::new();
+        env.copy_from(&extras());
+        env.remove("wire_pti_b.txt");
+        env.ok(&["index", "--quiet"]);
+        let alone = search(&env, &["chip", "packaging"]);
+        let a = alone
+            .hits
+            .iter()
+            .find(|h| h.article.path == "wire_pti_a.txt")
+            .expect("wire_pti_a matches");
+        assert_eq!(a.article.duplicates, Some(0));
+        env.write("wire_pti_b.txt", std::fs::read(&later).unwrap());
+        if named {
+            let path = env.articles().join("wire_pti_b.txt");
+            let summary = env.index_json(&[path.to_str().unwrap()]);
+            assert_eq!(
+                (summary["added"].as_u64(), summary["skipped"].as_u64()),
+                (Some(1), Some(0)),
+                "{summary}"
+            );
+        } else {
+            env.ok(&["index", "--quiet"]);
+        }
+        let mut seen = Vec::new();
+        for offset in ["0", "1"] {
+            let doc = search(
+                &env,
+                &[
+                    "\"electronics maker\"",
+                    "Ahmedabad",
+                    "--all-duplicates",
+                    "-n",
+                    "1",
+                    "--offset",
+                    offset,
+                ],
+            );
+            let hit = &doc.hits[0];
+            assert!(hit.article.path.starts_with("wire_"), "{:?}", paths(&doc));
+            assert_eq!(
+                hit.article.duplicates,
+                Some(1),
+                "{} (named: {named})",
+                hit.article.path
+            );
+            seen.push(hit.article.path.clone());
+        }
+        seen.sort();
+        assert_eq!(seen, ["wire_pti_a.txt", "wire_pti_b.txt"]);
+    }
+}
+
 #[test]
 fn timeline_counts_articles_per_period() {
     let env = corpus();
