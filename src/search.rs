@@ -606,6 +606,12 @@ fn passage_query(
 fn flatten_union(query: &dyn Query) -> Box<dyn Query> {
     fn leaves(query: &dyn Query, out: &mut Vec<Box<dyn Query>>) {
         let query = unboxed(query);
+        if let Some(alternatives) = query.downcast_ref::<query::Alternatives>() {
+            for clause in alternatives.clauses() {
+                leaves(clause, out);
+            }
+            return;
+        }
         match query.downcast_ref::<BooleanQuery>() {
             Some(b) if b.clauses().iter().all(|(occur, _)| *occur == Occur::Should) => {
                 for (_, clause) in b.clauses() {
@@ -1196,6 +1202,84 @@ mod tests {
             skipped |= seen < tantivy_hits.len();
         }
         assert!(skipped, "a rising threshold skipped no document");
+    }
+
+    /// A word's alternatives merged lazily match and score as tantivy's
+    /// union does, alone and as one side of an intersection (seeks).
+    #[test]
+    fn lazy_alternatives_equal_tantivy_union() {
+        use tantivy::query::{EnableScoring, TermQuery};
+        let (_dir, index, _taxonomy) = fixture_index();
+        let searcher = index.reader.searcher();
+        let f = &index.fields;
+        let words = |field, word: &str, boost| -> Box<dyn Query> {
+            Box::new(query::Words::new(field, &[word.to_string()], boost))
+        };
+        let required = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.text, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let mut lazy_seen = false;
+        for (a, b, with) in [
+            ("semiconductor", "chip", "plant"),
+            ("magnet", "earth", "rare"),
+            ("toyota", "suzuki", "karnataka"),
+            ("hydrogen", "ammonia", "japan"),
+        ] {
+            let parts = || -> Vec<Box<dyn Query>> {
+                vec![
+                    words(f.text, a, 1.0),
+                    words(f.title, a, 2.0),
+                    words(f.text, b, 0.8),
+                    words(f.title, b, 1.6),
+                ]
+            };
+            let lazy: Box<dyn Query> = Box::new(query::Alternatives::new(parts()));
+            let union: Box<dyn Query> = Box::new(BooleanQuery::new(
+                parts().into_iter().map(|q| (Occur::Should, q)).collect(),
+            ));
+            let and = |q: Box<dyn Query>| -> Box<dyn Query> {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, q),
+                    (Occur::Must, required(with)),
+                ]))
+            };
+            for (ours, theirs) in [
+                (lazy.box_clone(), union.box_clone()),
+                (and(lazy), and(union)),
+            ] {
+                let hits = |q: &dyn Query| {
+                    let weight = q
+                        .weight(EnableScoring::enabled_from_searcher(&searcher))
+                        .expect("weight");
+                    let mut out = Vec::new();
+                    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                        weight
+                            .for_each(reader, &mut |doc, score| out.push((ord, doc, score)))
+                            .expect("scores");
+                    }
+                    out
+                };
+                let expected = hits(theirs.as_ref());
+                assert!(!expected.is_empty(), "{a} {b} {with}");
+                assert_eq!(hits(ours.as_ref()), expected, "{a} {b} {with}");
+            }
+            let weight = query::Alternatives::new(parts())
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .expect("weight");
+            for reader in searcher.segment_readers() {
+                lazy_seen |= weight
+                    .scorer(reader, 1.0)
+                    .expect("scorer")
+                    .is::<query::LazyUnion>();
+            }
+        }
+        assert!(
+            lazy_seen,
+            "no sparse alternatives: the lazy union went untested"
+        );
     }
 
     /// A page from a top-k collection never reaches past the sorted head or
