@@ -14,10 +14,16 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 /// working vocabulary of a large corpus, bounded for hostile input.
 const CAPACITY: usize = 200_000;
 
+/// Word -> stem, or `None` when the stem is the word itself (most words of a
+/// text), so that such a hit copies nothing. Hashed with foldhash: several
+/// times faster than SipHash on short words, and still seeded per process,
+/// so that a hostile corpus cannot aim at collisions.
+type Cache = HashMap<Box<str>, Option<Box<str>>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static STEMS: RefCell<(frostem::Stemmer, HashMap<String, String>)> = RefCell::new((
+    static STEMS: RefCell<(frostem::Stemmer, Cache)> = RefCell::new((
         frostem::Stemmer::new(frostem::Algorithm::English),
-        HashMap::new(),
+        Cache::default(),
     ));
 }
 
@@ -57,15 +63,24 @@ pub fn stem_into(word: &mut String) {
     STEMS.with(|cell| {
         let (stemmer, cache) = &mut *cell.borrow_mut();
         if let Some(stem) = cache.get(word.as_str()) {
-            word.clear();
-            word.push_str(stem);
+            if let Some(stem) = stem {
+                word.clear();
+                word.push_str(stem);
+            }
             return;
         }
-        let stem = stemmer.stem(word).into_owned();
+        let stem = stemmer.stem(word);
+        let changed: Option<Box<str>> =
+            (stem.as_ref() != word.as_str()).then(|| stem.as_ref().into());
         if cache.len() >= CAPACITY {
             cache.clear();
         }
-        cache.insert(std::mem::replace(word, stem.clone()), stem);
+        let key: Box<str> = word.as_str().into();
+        if let Some(stem) = &changed {
+            word.clear();
+            word.push_str(stem);
+        }
+        cache.insert(key, changed);
     });
 }
 
@@ -95,7 +110,8 @@ mod tests {
     fn same_stems_as_tantivy_cached_or_not() {
         use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
         let text = "Investments investing invested investors semiconductors chips \
-                    Investments semiconductors prefectures prefecture electric vehicles";
+                    Investments semiconductors prefectures prefecture electric vehicles \
+                    plant tokyo plant tokyo a a 2024 2024";
         let tokens = |mut analyzer: TextAnalyzer| {
             let mut stream = analyzer.token_stream(text);
             let mut out = Vec::new();
@@ -115,5 +131,16 @@ mod tests {
         let expected = tokens(theirs);
         assert_eq!(tokens(ours.clone()), expected);
         assert_eq!(tokens(ours), expected, "second pass, from the cache");
+    }
+
+    #[test]
+    fn cached_words_whose_stem_is_themselves_stay_as_they_are() {
+        for _ in 0..2 {
+            for (word, stem) in [("plant", "plant"), ("plants", "plant"), ("tokyo", "tokyo")] {
+                let mut w = word.to_string();
+                stem_into(&mut w);
+                assert_eq!(w, stem);
+            }
+        }
     }
 }
