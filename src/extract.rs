@@ -683,6 +683,8 @@ fn floor_char_boundary(text: &str, i: usize) -> usize {
 struct Item {
     start: usize,
     end: usize,
+    /// Words other than "such", "including"..., counted up to 5: only
+    /// whether there are one to four of them matters.
     words: usize,
 }
 
@@ -788,6 +790,7 @@ impl Sentence {
                         .iter()
                         .any(|stop| w.eq_ignore_ascii_case(stop))
                 })
+                .take(5)
                 .count();
             if (1..=4).contains(&words) {
                 short += 1;
@@ -814,6 +817,20 @@ impl Sentence {
 /// byte scan that costs a fraction of the regex search.
 fn item_separators(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     const WORDS: [&[u8]; 6] = [b"and", b"or", b"such as", b"including", b"like", b"namely"];
+    /// Per byte: 0 nothing, 1 a separator, 2 the first letter of a word.
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        class[b',' as usize] = 1;
+        class[b';' as usize] = 1;
+        class[b'&' as usize] = 1;
+        class[b'/' as usize] = 1;
+        let mut w = 0;
+        while w < WORDS.len() {
+            class[WORDS[w][0] as usize] = 2;
+            w += 1;
+        }
+        class
+    };
     let b = sentence.as_bytes();
     let word_byte = |i: usize| {
         b.get(i)
@@ -824,12 +841,12 @@ fn item_separators(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ 
         while let Some(&c) = b.get(i) {
             let at = i;
             i += 1;
-            if matches!(c, b',' | b';' | b'&' | b'/') {
-                return Some((at, at + 1));
+            match CLASS[usize::from(c)] {
+                0 => continue,
+                1 => return Some((at, at + 1)),
+                _ => {}
             }
-            if !matches!(c, b'a' | b'o' | b's' | b'i' | b'l' | b'n')
-                || (at > 0 && word_byte(at - 1))
-            {
+            if at > 0 && word_byte(at - 1) {
                 continue;
             }
             // The words start with different letters: at most one can match.
