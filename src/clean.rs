@@ -100,6 +100,12 @@ fn dedup_key(line: &str) -> String {
     key
 }
 
+/// `char::is_whitespace` for an ASCII byte (which, unlike
+/// `u8::is_ascii_whitespace`, includes the vertical tab).
+fn is_ascii_white_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ')
+}
+
 /// Short lines that repeat and look like a masthead ("LM NEWS 24" twice): all
 /// their occurrences go, unlike a repeated headline, whose first one stays.
 /// `keys` are the lines' [`dedup_key`]s.
@@ -307,12 +313,22 @@ fn is_junk(line: &str) -> bool {
     // Words (as split_whitespace counts them), letters and digits, in one pass.
     let (mut words, mut letters, mut digits) = (0usize, 0usize, 0usize);
     let mut in_word = false;
-    for c in line.chars() {
-        let space = c.is_whitespace();
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-        letters += usize::from(c.is_alphabetic());
-        digits += usize::from(c.is_ascii_digit());
+    if line.is_ascii() {
+        for &b in line.as_bytes() {
+            let space = is_ascii_white_space(b);
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+            letters += usize::from(b.is_ascii_alphabetic());
+            digits += usize::from(b.is_ascii_digit());
+        }
+    } else {
+        for c in line.chars() {
+            let space = c.is_whitespace();
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+            letters += usize::from(c.is_alphabetic());
+            digits += usize::from(c.is_ascii_digit());
+        }
     }
     if letters == 0 {
         // "0", "()", "x" are widget leftovers; "2025.03.28" is a date.
@@ -480,8 +496,20 @@ mod tests {
         "FACEBOOK TWITTER",
         "facebook news",
         "\u{b}x\u{b}y",
+        " \t\r\u{c}Mixed\u{1f}CASE \u{1c} words\n",
         "",
     ];
+
+    #[test]
+    fn ascii_white_space_is_char_white_space() {
+        for b in 0..128u8 {
+            assert_eq!(
+                is_ascii_white_space(b),
+                char::from(b).is_whitespace(),
+                "{b}"
+            );
+        }
+    }
 
     #[test]
     fn dedup_key_fast_path_is_the_general_one() {
