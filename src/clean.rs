@@ -29,8 +29,11 @@ pub fn clean(text: &str) -> String {
         }
     }
     lines.retain(|l| !l.is_empty());
-    let site_names = repeated_site_names(&lines);
-    let mut seen: HashSet<String> = HashSet::new();
+    // One key per line, computed once: the site-name count and the repeat
+    // check both borrow it.
+    let keys: Vec<String> = lines.iter().map(|l| dedup_key(l)).collect();
+    let site_names = repeated_site_names(&lines, &keys);
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut out = String::with_capacity(text.len());
     let mut stamp_pending = stamp;
     let mut i = 0;
@@ -48,9 +51,9 @@ pub fn clean(text: &str) -> String {
             }
             continue;
         }
+        let key = keys[i].as_str();
         i += 1;
-        let key = dedup_key(line);
-        let keep = !(is_junk(line) || site_names.contains(&key) || !seen.insert(key));
+        let keep = !(is_junk(line) || site_names.contains(key) || !seen.insert(key));
         if let Some(stamp) = stamp_pending.take() {
             out.push_str(stamp);
             if !keep {
@@ -76,30 +79,53 @@ static STAMP: LazyLock<Regex> =
 
 /// Whitespace-collapsed lowercase, so that repeats differing in spacing match.
 fn dedup_key(line: &str) -> String {
-    line.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    if !line.is_ascii() {
+        // Unicode lowercasing is context-sensitive (a final sigma): the
+        // whole collapsed line is lowercased at once, as always.
+        return line
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+    }
+    // ASCII: one allocation, and lowercasing is per byte.
+    let mut key = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key.make_ascii_lowercase();
+    key
+}
+
+/// `char::is_whitespace` for an ASCII byte (which, unlike
+/// `u8::is_ascii_whitespace`, includes the vertical tab).
+fn is_ascii_white_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ')
 }
 
 /// Short lines that repeat and look like a masthead ("LM NEWS 24" twice): all
 /// their occurrences go, unlike a repeated headline, whose first one stays.
-fn repeated_site_names(lines: &[&str]) -> HashSet<String> {
-    let mut counts: std::collections::HashMap<String, usize> = Default::default();
-    for line in lines {
-        *counts.entry(dedup_key(line)).or_default() += 1;
+/// `keys` are the lines' [`dedup_key`]s.
+fn repeated_site_names<'k>(lines: &[&str], keys: &'k [String]) -> HashSet<&'k str> {
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for key in keys {
+        *counts.entry(key.as_str()).or_default() += 1;
     }
     lines
         .iter()
-        .filter(|line| {
+        .zip(keys)
+        .filter(|(line, key)| {
             let words = line.split_whitespace().count();
-            let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+            let mut letters = line.chars().filter(|c| c.is_alphabetic()).peekable();
             words <= 4
-                && !letters.is_empty()
-                && letters.iter().all(|c| c.is_uppercase())
-                && counts.get(&dedup_key(line)).copied().unwrap_or(0) > 1
+                && letters.peek().is_some()
+                && letters.all(char::is_uppercase)
+                && counts.get(key.as_str()).copied().unwrap_or(0) > 1
         })
-        .map(|line| dedup_key(line))
+        .map(|(_, key)| key.as_str())
         .collect()
 }
 
@@ -110,7 +136,20 @@ static COOKIE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The first line of a cookie or consent banner.
 fn is_cookie_banner(line: &str) -> bool {
-    line.split_whitespace().count() <= 40 && COOKIE.is_match(line)
+    // Every branch of COOKIE holds "cookie", which an ASCII line can only
+    // hold in ASCII letters: most lines are ruled out without the regex.
+    line.split_whitespace().count() <= 40
+        && (!line.is_ascii() || contains_ignore_ascii_case(line, b"cookie"))
+        && COOKIE.is_match(line)
+}
+
+/// Whether `haystack` contains `needle` (lowercase ASCII), ignoring ASCII case.
+fn contains_ignore_ascii_case(haystack: &str, needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -248,18 +287,49 @@ fn is_navigation(line: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
     });
+    if !capitalised {
+        return false;
+    }
     let nav = words
         .iter()
-        .filter(|w| NAV_WORDS.contains(&w.to_lowercase().as_str()))
+        .filter(|w| lowercase_is_one_of(w, NAV_WORDS))
         .count();
-    capitalised && nav >= 3
+    nav >= 3
+}
+
+/// Whether `word.to_lowercase()` is one of `list` (lowercase words), without
+/// allocating for ASCII words.
+fn lowercase_is_one_of(word: &str, list: &[&str]) -> bool {
+    if word.is_ascii() {
+        list.iter().any(|l| l.eq_ignore_ascii_case(word))
+    } else {
+        // Some non-ASCII letters lowercase to ASCII (the Kelvin sign to "k").
+        list.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// Whether a line is page furniture rather than article text.
 fn is_junk(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    let digits = line.chars().filter(|c| c.is_ascii_digit()).count();
+    // Words (as split_whitespace counts them), letters and digits, in one pass.
+    let (mut words, mut letters, mut digits) = (0usize, 0usize, 0usize);
+    let mut in_word = false;
+    if line.is_ascii() {
+        for &b in line.as_bytes() {
+            let space = is_ascii_white_space(b);
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+            letters += usize::from(b.is_ascii_alphabetic());
+            digits += usize::from(b.is_ascii_digit());
+        }
+    } else {
+        for c in line.chars() {
+            let space = c.is_whitespace();
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+            letters += usize::from(c.is_alphabetic());
+            digits += usize::from(c.is_ascii_digit());
+        }
+    }
     if letters == 0 {
         // "0", "()", "x" are widget leftovers; "2025.03.28" is a date.
         return digits < 4;
@@ -297,12 +367,17 @@ fn is_share_bar(line: &str) -> bool {
         "instagram",
         "youtube",
     ];
-    let words: Vec<String> = line
+    let mut words = 0;
+    for word in line
         .split(|c: char| c.is_whitespace() || c == '|' || c == ',' || c == '/')
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words.len() >= 2 && words.iter().all(|w| SOCIAL.contains(&w.as_str()))
+    {
+        if !lowercase_is_one_of(word, SOCIAL) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2
 }
 
 #[cfg(test)]
@@ -401,6 +476,75 @@ mod tests {
                 );
             }
         }
+    }
+
+    const ODD_LINES: &[&str] = &[
+        "LM NEWS 24",
+        "  Goa   courts\tJapanese  hoteliers ",
+        "ΟΔΟΣ ΣΟΦΙΑΣ",
+        "Straße STRASSE",
+        "Lin\u{212A} Share",
+        "İstanbul Ünal",
+        "We use COOKIES to improve",
+        "We use coo\u{212A}ies to improve",
+        "Do you like Cookies?",
+        "cookie policy",
+        "cookiepolicy settings",
+        "Facebook | Twitter, WhatsApp / Email",
+        "Facebook Twitter",
+        "Facebook",
+        "FACEBOOK TWITTER",
+        "facebook news",
+        "\u{b}x\u{b}y",
+        " \t\r\u{c}Mixed\u{1f}CASE \u{1c} words\n",
+        "",
+    ];
+
+    #[test]
+    fn ascii_white_space_is_char_white_space() {
+        for b in 0..128u8 {
+            assert_eq!(
+                is_ascii_white_space(b),
+                char::from(b).is_whitespace(),
+                "{b}"
+            );
+        }
+    }
+
+    #[test]
+    fn dedup_key_fast_path_is_the_general_one() {
+        for line in ODD_LINES {
+            let general = line
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            assert_eq!(dedup_key(line), general, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn word_tests_without_allocation_agree_with_lowercasing() {
+        for line in ODD_LINES {
+            for word in line.split_whitespace() {
+                for list in [NAV_WORDS, &["link", "share", "facebook"]] {
+                    assert_eq!(
+                        lowercase_is_one_of(word, list),
+                        list.contains(&word.to_lowercase().as_str()),
+                        "{word:?}"
+                    );
+                }
+            }
+            // The prefilter never hides a line the regex would call a banner.
+            assert_eq!(
+                is_cookie_banner(line),
+                line.split_whitespace().count() <= 40 && COOKIE.is_match(line),
+                "{line:?}"
+            );
+        }
+        assert!(is_share_bar("Lin\u{212A} | Share"));
+        assert!(!is_share_bar("Facebook"));
+        assert!(NAV_WORDS.iter().all(|w| w.to_lowercase() == *w));
     }
 
     #[test]

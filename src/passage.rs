@@ -2,6 +2,8 @@
 //! paragraph-sized pieces, so that a hit points at the words that matter and
 //! BM25 is not diluted by a long article.
 
+use std::borrow::Cow;
+
 /// Paragraphs shorter than this are merged with the next one.
 pub const MIN_WORDS: usize = 40;
 /// Paragraphs longer than this are split at sentence ends.
@@ -19,33 +21,45 @@ pub struct Passage {
 /// [`MIN_WORDS`]..[`MAX_WORDS`] words. Sentence boundaries are respected; a
 /// single sentence longer than the maximum is cut at word boundaries.
 pub fn split(body: &str) -> Vec<Passage> {
-    let mut pieces: Vec<String> = Vec::new();
+    // Every piece carries its word count: pieces are joined with a newline,
+    // so a join's count is the sum of its parts' and nothing is recounted.
+    let mut pieces: Vec<(Cow<'_, str>, usize)> = Vec::new();
     for paragraph in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if word_count(paragraph) <= MAX_WORDS {
-            pieces.push(paragraph.to_string());
+        let words = word_count(paragraph);
+        if words <= MAX_WORDS {
+            pieces.push((Cow::Borrowed(paragraph), words));
         } else {
-            pieces.extend(split_long(paragraph));
+            pieces.extend(
+                split_long(paragraph)
+                    .into_iter()
+                    .map(|(piece, words)| (Cow::Owned(piece), words)),
+            );
         }
     }
     // Merge short pieces forward, but never past the maximum.
     let mut merged: Vec<String> = Vec::new();
+    let mut last_words = 0;
     let mut current = String::new();
-    for piece in pieces {
-        if !current.is_empty() && word_count(&current) + word_count(&piece) > MAX_WORDS {
+    let mut current_words = 0;
+    for (piece, words) in pieces {
+        if !current.is_empty() && current_words + words > MAX_WORDS {
             merged.push(std::mem::take(&mut current));
+            last_words = std::mem::take(&mut current_words);
         }
         if !current.is_empty() {
             current.push('\n');
         }
         current.push_str(&piece);
-        if word_count(&current) >= MIN_WORDS {
+        current_words += words;
+        if current_words >= MIN_WORDS {
             merged.push(std::mem::take(&mut current));
+            last_words = std::mem::take(&mut current_words);
         }
     }
     if !current.is_empty() {
         // A short tail joins the previous passage when that stays within bounds.
         match merged.last_mut() {
-            Some(last) if word_count(last) + word_count(&current) <= MAX_WORDS => {
+            Some(last) if last_words + current_words <= MAX_WORDS => {
                 last.push('\n');
                 last.push_str(&current);
             }
@@ -67,8 +81,8 @@ fn word_count(text: &str) -> usize {
 }
 
 /// Cuts a long paragraph into pieces of at most [`MAX_WORDS`] words, at
-/// sentence ends where possible.
-fn split_long(paragraph: &str) -> Vec<String> {
+/// sentence ends where possible; each piece with its word count.
+fn split_long(paragraph: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let mut last_sentence_end = 0;
@@ -83,13 +97,13 @@ fn split_long(paragraph: &str) -> Vec<String> {
             } else {
                 current.len()
             };
-            out.push(current[..cut].join(" "));
+            out.push((current[..cut].join(" "), cut));
             current.drain(..cut);
             last_sentence_end = 0;
         }
     }
     if !current.is_empty() {
-        out.push(current.join(" "));
+        out.push((current.join(" "), current.len()));
     }
     out
 }
@@ -136,6 +150,66 @@ mod tests {
             .join(" ");
         let counts: Vec<usize> = split(&body).iter().map(|p| word_count(&p.text)).collect();
         assert_eq!(counts, vec![120, 120, 60]);
+    }
+
+    /// The merge as it was before word counts were carried along: every
+    /// count recomputed from the text.
+    fn recounting_split(body: &str) -> Vec<String> {
+        let mut pieces: Vec<String> = Vec::new();
+        for paragraph in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if word_count(paragraph) <= MAX_WORDS {
+                pieces.push(paragraph.to_string());
+            } else {
+                pieces.extend(split_long(paragraph).into_iter().map(|(p, _)| p));
+            }
+        }
+        let mut merged: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for piece in pieces {
+            if !current.is_empty() && word_count(&current) + word_count(&piece) > MAX_WORDS {
+                merged.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push('\n');
+            }
+            current.push_str(&piece);
+            if word_count(&current) >= MIN_WORDS {
+                merged.push(std::mem::take(&mut current));
+            }
+        }
+        if !current.is_empty() {
+            match merged.last_mut() {
+                Some(last) if word_count(last) + word_count(&current) <= MAX_WORDS => {
+                    last.push('\n');
+                    last.push_str(&current);
+                }
+                _ => merged.push(current),
+            }
+        }
+        merged
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn carried_word_counts_give_the_recounted_passages(
+            paragraphs in proptest::collection::vec((0usize..200, 0usize..4), 0..12),
+        ) {
+            let body: String = paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, &(n, style))| {
+                    let text = words(n, &format!("p{i}w"));
+                    match style {
+                        0 => format!("{text}\n"),
+                        1 => format!("  {}\u{a0}x \n\n", text.replace(' ', "\t ")),
+                        2 => format!("{}\n", text.replace(". ", "! ")),
+                        _ => format!("{}\r\n", text.replace('1', "1. ")),
+                    }
+                })
+                .collect();
+            let got: Vec<String> = split(&body).into_iter().map(|p| p.text).collect();
+            proptest::prop_assert_eq!(got, recounting_split(&body));
+        }
     }
 
     #[test]
