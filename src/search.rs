@@ -1061,6 +1061,23 @@ mod tests {
         (dir, index, taxonomy)
     }
 
+    /// Every document `query` matches, with its score, as tantivy's
+    /// `for_each` reports them: (segment, document, score).
+    fn every_score(searcher: &Searcher, query: &dyn Query) -> Vec<(usize, u32, f32)> {
+        let weight = query
+            .weight(tantivy::query::EnableScoring::enabled_from_searcher(
+                searcher,
+            ))
+            .expect("weight");
+        let mut out = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            weight
+                .for_each(reader, &mut |doc, score| out.push((ord, doc, score)))
+                .expect("scores");
+        }
+        out
+    }
+
     fn best(mut articles: Vec<collect::ArticleHits>, k: usize) -> Vec<(u64, f32)> {
         articles.sort_by(|a, b| compare(Sort::Relevance, a, b));
         articles.iter().take(k).map(|a| (a.aid, a.best())).collect()
@@ -1158,14 +1175,7 @@ mod tests {
                     &searcher,
                 ))
                 .expect("weight");
-            let mut tantivy_hits = Vec::new();
-            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-                weight
-                    .for_each(reader, &mut |doc, score| {
-                        tantivy_hits.push((ord, doc, score))
-                    })
-                    .expect("tantivy's union");
-            }
+            let tantivy_hits = every_score(&searcher, search.as_ref());
             assert!(!tantivy_hits.is_empty(), "{text} matches the fixtures");
             let mut scores: Vec<f32> = tantivy_hits.iter().map(|h| h.2).collect();
             scores.sort_by(f32::total_cmp);
@@ -1250,21 +1260,13 @@ mod tests {
                 (lazy.box_clone(), union.box_clone()),
                 (and(lazy), and(union)),
             ] {
-                let hits = |q: &dyn Query| {
-                    let weight = q
-                        .weight(EnableScoring::enabled_from_searcher(&searcher))
-                        .expect("weight");
-                    let mut out = Vec::new();
-                    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-                        weight
-                            .for_each(reader, &mut |doc, score| out.push((ord, doc, score)))
-                            .expect("scores");
-                    }
-                    out
-                };
-                let expected = hits(theirs.as_ref());
+                let expected = every_score(&searcher, theirs.as_ref());
                 assert!(!expected.is_empty(), "{a} {b} {with}");
-                assert_eq!(hits(ours.as_ref()), expected, "{a} {b} {with}");
+                assert_eq!(
+                    every_score(&searcher, ours.as_ref()),
+                    expected,
+                    "{a} {b} {with}"
+                );
             }
             let weight = query::Alternatives::new(parts())
                 .weight(EnableScoring::enabled_from_searcher(&searcher))

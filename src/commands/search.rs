@@ -186,6 +186,10 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
     let (tx, rx) =
         std::sync::mpsc::sync_channel::<(usize, std::io::Result<String>)>(4 * BATCH_CHUNK);
     std::thread::scope(|scope| -> Result<()> {
+        // Owned by this closure: however it returns (a read error, a closed
+        // stdout), the receiver goes first and the reader thread, perhaps
+        // blocked on a full channel, ends before the scope joins it.
+        let rx = rx;
         scope.spawn(move || {
             for (i, line) in input.lines().enumerate() {
                 let stop = line.is_err();
@@ -216,8 +220,6 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
             });
             for ((i, line), answer) in chunk.into_iter().zip(answers) {
                 if let Err(e) = line {
-                    // Drop the receiver first so that the reader thread ends.
-                    drop(rx);
                     return Err(anyhow::Error::new(e).context(format!(
                         "{}: cannot read line {}",
                         file.display(),

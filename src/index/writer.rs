@@ -343,8 +343,12 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
 /// deleted or replaced articles) only cost a search a band lookup.
 struct Twins<'a> {
     fields: &'a Fields,
-    /// The index before this run, when there was one.
-    before: Option<tantivy::Searcher>,
+    /// The index before this run, when there was one, with each segment's
+    /// `aid` column.
+    before: Option<(
+        tantivy::Searcher,
+        Vec<Option<tantivy::columnar::Column<u64>>>,
+    )>,
     /// Band -> the first article written with it in this run.
     seen: HashMap<u64, u64>,
     /// Articles already marked in this run.
@@ -353,9 +357,18 @@ struct Twins<'a> {
 
 impl<'a> Twins<'a> {
     fn new(before: Option<tantivy::IndexReader>, fields: &'a Fields) -> Twins<'a> {
+        let before = before.map(|reader| {
+            let searcher = reader.searcher();
+            let aids = searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.fast_fields().u64("aid").ok())
+                .collect();
+            (searcher, aids)
+        });
         Twins {
             fields,
-            before: before.map(|r| r.searcher()),
+            before,
             seen: HashMap::new(),
             marked: Default::default(),
         }
@@ -414,12 +427,12 @@ impl<'a> Twins<'a> {
     /// it could not be read.
     fn written_before(&self, band: u64, aid: u64) -> Option<Vec<u64>> {
         use tantivy::DocSet;
-        let Some(searcher) = &self.before else {
+        let Some((searcher, aids)) = &self.before else {
             return Some(Vec::new());
         };
         let term = Term::from_field_u64(self.fields.simband, band);
         let mut out = Vec::new();
-        for segment in searcher.segment_readers() {
+        for (segment, aids) in searcher.segment_readers().iter().zip(aids) {
             let postings = segment
                 .inverted_index(self.fields.simband)
                 .ok()?
@@ -428,7 +441,7 @@ impl<'a> Twins<'a> {
             let Some(mut postings) = postings else {
                 continue;
             };
-            let aids = segment.fast_fields().u64("aid").ok()?;
+            let aids = aids.as_ref()?;
             let mut doc = postings.doc();
             while doc != tantivy::TERMINATED {
                 match aids.first(doc) {

@@ -392,6 +392,48 @@ fn batch_answers_each_line_as_it_comes() {
     assert!(child.wait().expect("newsidx ends").success());
 }
 
+/// A reader that goes away after the first answer ends a long batch: no
+/// hang on the lines still queued, no error.
+#[test]
+fn batch_ends_when_its_reader_goes_away() {
+    use std::io::{BufRead, BufReader};
+    let env = seeded();
+    env.ok(&["index"]);
+    let queries = env.dir.path().join("many.txt");
+    std::fs::write(&queries, "semiconductor\nmagnet\n".repeat(2_000)).unwrap();
+    let mut child = env
+        .std_command(
+            &env.index(),
+            &["search", "--queries", queries.to_str().unwrap()],
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn newsidx");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("first answer");
+    assert!(first.contains("semiconductor"), "{first}");
+    // The reader is dropped here: the rest of the answers hit a closed pipe.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "newsidx still runs a minute after its reader left"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn facets_match_list_counts() {
     let env = seeded();
