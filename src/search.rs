@@ -21,7 +21,7 @@ use crate::dedup::Signature;
 use crate::error::{Error, Result};
 use crate::index::schema::{KIND_ARTICLE, KIND_TWIN_MARK};
 use crate::index::writer::day_to_datetime;
-use crate::index::{ArticleRecord, OpenIndex};
+use crate::index::{aids_with_term, signature_in, ArticleRecord, OpenIndex};
 use crate::taxonomy::Taxonomy;
 pub use query::{Correction, Mode};
 
@@ -764,11 +764,10 @@ impl<'a> SegmentColumns<'a> {
 
     /// The near-duplicate signature of the article document at `address`.
     fn signature(&mut self, address: DocAddress) -> Option<Signature> {
-        let column = self.of(address.segment_ord)?.minhash.as_ref()?;
-        let ord = column.term_ords(address.doc_id).next()?;
-        let mut bytes = Vec::new();
-        column.ord_to_bytes(ord, &mut bytes).ok()?;
-        Signature::from_bytes(&bytes)
+        signature_in(
+            self.of(address.segment_ord)?.minhash.as_ref()?,
+            address.doc_id,
+        )
     }
 }
 
@@ -943,26 +942,10 @@ fn near_duplicates(
 
 /// Articles marked at indexing as sharing a band with a later article.
 fn twin_marks(index: &OpenIndex, searcher: &Searcher) -> Result<std::collections::HashSet<u64>> {
-    use tantivy::DocSet;
     let term = Term::from_field_u64(index.fields.kind, KIND_TWIN_MARK);
     let mut out = std::collections::HashSet::new();
     for segment in searcher.segment_readers() {
-        let postings = segment
-            .inverted_index(index.fields.kind)
-            .and_then(|inverted| Ok(inverted.read_postings(&term, IndexRecordOption::Basic)?))
-            .map_err(|e| index.tantivy(e))?;
-        let Some(mut postings) = postings else {
-            continue;
-        };
-        let aids = segment
-            .fast_fields()
-            .u64("aid")
-            .map_err(|e| index.tantivy(e))?;
-        let mut doc = postings.doc();
-        while doc != tantivy::TERMINATED {
-            out.extend(aids.first(doc));
-            doc = postings.advance();
-        }
+        out.extend(aids_with_term(segment, None, &term).map_err(|e| index.tantivy(e))?);
     }
     Ok(out)
 }

@@ -157,14 +157,14 @@ struct BatchQuery {
     facets: Option<bool>,
 }
 
-/// `--queries FILE`: the index is opened once; each query gives one JSON line
-/// carrying its id. A bad line gives a JSON line with an `error` and the
-/// batch goes on.
 /// Most queries a batch answers at once; lines that are already waiting are
 /// taken up to this many and spread over the cores, and answers still come
 /// out in input order.
 const BATCH_CHUNK: usize = 64;
 
+/// `--queries FILE`: the index is opened once; each query gives one JSON line
+/// carrying its id. A bad line gives a JSON line with an `error` and the
+/// batch goes on.
 fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<ExitCode> {
     let input: Box<dyn BufRead + Send> = if file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -226,23 +226,8 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
                         i + 1
                     )));
                 }
-                let number = (i + 1).to_string();
-                match answer {
-                    None => {}
-                    Some(Ok(mut doc)) => {
-                        doc.id = Some(doc.id.unwrap_or(number));
-                        found |= doc.total_hits > 0;
-                        json::write_line(&mut out, &doc)?;
-                    }
-                    Some(Err((id, err))) => {
-                        failed = true;
-                        let id = id.unwrap_or(number);
-                        eprintln!("newsidx: {}:{}: {err:#}", file.display(), i + 1);
-                        json::write_line(
-                            &mut out,
-                            &serde_json::json!({"id": id, "error": format!("{err:#}")}),
-                        )?;
-                    }
+                if let Some(answer) = answer {
+                    write_answer(&mut out, file, i + 1, answer, &mut found, &mut failed)?;
                 }
             }
             out.flush()?;
@@ -255,6 +240,35 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
     } else {
         exit_code(found)
     })
+}
+
+/// One line's answer, as a JSON line; `number` is its line number, the id
+/// of a query that gives none.
+fn write_answer(
+    out: &mut dyn Write,
+    file: &std::path::Path,
+    number: usize,
+    answer: Result<SearchDoc, BatchError>,
+    found: &mut bool,
+    failed: &mut bool,
+) -> Result<()> {
+    match answer {
+        Ok(mut doc) => {
+            doc.id = Some(doc.id.unwrap_or_else(|| number.to_string()));
+            *found |= doc.total_hits > 0;
+            json::write_line(out, &doc)?;
+        }
+        Err((id, err)) => {
+            *failed = true;
+            let id = id.unwrap_or_else(|| number.to_string());
+            eprintln!("newsidx: {}:{number}: {err:#}", file.display());
+            json::write_line(
+                out,
+                &serde_json::json!({"id": id, "error": format!("{err:#}")}),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 type BatchError = (Option<String>, anyhow::Error);

@@ -319,10 +319,50 @@ pub fn signature_at(
         .fast_fields()
         .bytes("minhash")
         .ok()??;
-    let ord = column.term_ords(address.doc_id).next()?;
+    signature_in(&column, address.doc_id)
+}
+
+/// The signature of document `doc` in a segment's `minhash` column.
+pub(crate) fn signature_in(
+    column: &tantivy::columnar::BytesColumn,
+    doc: tantivy::DocId,
+) -> Option<crate::dedup::Signature> {
+    let ord = column.term_ords(doc).next()?;
     let mut bytes = Vec::new();
     column.ord_to_bytes(ord, &mut bytes).ok()?;
     crate::dedup::Signature::from_bytes(&bytes)
+}
+
+/// The article ids of the documents of `segment` that hold `term` (near-
+/// duplicate bands, twin marks), from the segment's `aid` column: `aids` when
+/// it is open already, else opened only if the term is there.
+pub(crate) fn aids_with_term(
+    segment: &tantivy::SegmentReader,
+    aids: Option<&tantivy::columnar::Column<u64>>,
+    term: &Term,
+) -> tantivy::Result<Vec<u64>> {
+    use tantivy::DocSet;
+    let postings = segment
+        .inverted_index(term.field())?
+        .read_postings(term, IndexRecordOption::Basic)?;
+    let Some(mut postings) = postings else {
+        return Ok(Vec::new());
+    };
+    let opened;
+    let aids = match aids {
+        Some(aids) => aids,
+        None => {
+            opened = segment.fast_fields().u64("aid")?;
+            &opened
+        }
+    };
+    let mut out = Vec::new();
+    let mut doc = postings.doc();
+    while doc != tantivy::TERMINATED {
+        out.extend(aids.first(doc));
+        doc = postings.advance();
+    }
+    Ok(out)
 }
 
 impl OpenIndex {

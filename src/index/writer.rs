@@ -426,30 +426,14 @@ impl<'a> Twins<'a> {
     /// Other articles of the index before this run with `band`; None when
     /// it could not be read.
     fn written_before(&self, band: u64, aid: u64) -> Option<Vec<u64>> {
-        use tantivy::DocSet;
         let Some((searcher, aids)) = &self.before else {
             return Some(Vec::new());
         };
         let term = Term::from_field_u64(self.fields.simband, band);
         let mut out = Vec::new();
         for (segment, aids) in searcher.segment_readers().iter().zip(aids) {
-            let postings = segment
-                .inverted_index(self.fields.simband)
-                .ok()?
-                .read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
-                .ok()?;
-            let Some(mut postings) = postings else {
-                continue;
-            };
-            let aids = aids.as_ref()?;
-            let mut doc = postings.doc();
-            while doc != tantivy::TERMINATED {
-                match aids.first(doc) {
-                    Some(other) if other != aid => out.push(other),
-                    _ => {}
-                }
-                doc = postings.advance();
-            }
+            let found = super::aids_with_term(segment, Some(aids.as_ref()?), &term).ok()?;
+            out.extend(found.into_iter().filter(|&other| other != aid));
         }
         Some(out)
     }
