@@ -165,9 +165,14 @@ pub struct SearchArgs {
     /// Words, "phrases", -exclude, +require, OR, (groups), title:, state:, sector:, prefecture:.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
-    /// Match passages with any of the words instead of all of them.
-    #[arg(long)]
+    /// Rank articles holding any of the words by relevance alone, instead of
+    /// those holding every word first.
+    #[arg(long, conflicts_with = "strict")]
     pub any: bool,
+    /// Only articles holding every word: no partial matches, so exit status 1
+    /// means no article has them all.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Show every near-duplicate (reprinted wire copy) instead of one per group.
@@ -177,8 +182,8 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 1, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub per_article: u32,
     /// Order of articles.
-    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
-    pub sort: Sort,
+    #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
+    pub sort: SortBy,
     /// Articles shown.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub limit: u32,
@@ -196,20 +201,18 @@ pub struct SearchArgs {
     /// One JSON object per hit, one per line.
     #[arg(long)]
     pub jsonl: bool,
-    /// Print only how many passages and articles match.
+    /// Print only how many articles match (and the mode).
     #[arg(long)]
     pub count: bool,
-    /// Count every match. By default a relevance search stops counting past
-    /// 10,000 passages once its best articles are certain, and shows the
-    /// totals as "N+" (JSON: "totals_exact": false); common words are then
-    /// several times faster.
-    #[arg(long)]
+    /// Accepted for old scripts: every match is always counted.
+    #[arg(long, hide = true)]
     pub exact_totals: bool,
     /// Add counts of matching articles per state, sector and year.
     #[arg(long)]
     pub facets: bool,
     /// Run many queries from FILE ('-' for stdin): one per line, or JSON lines
-    /// {"id","query","state","sector","prefecture","since","until","any","limit"}.
+    /// {"id","query","state","sector","prefecture","since","until","undated",
+    /// "any","strict","limit","offset","per_article","sort","facets"}.
     /// Output: one JSON line per query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries: Option<PathBuf>,
@@ -217,6 +220,27 @@ pub struct SearchArgs {
     /// keep the input order either way.
     #[arg(long, short = 'j', value_name = "N", requires = "queries")]
     pub threads: Option<std::num::NonZeroUsize>,
+}
+
+/// Order of articles (the library's [`Sort`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Best article first.
+    Relevance,
+    /// Newest article first; relevance breaks ties; undated last.
+    Date,
+    /// Largest investment first; relevance breaks ties; none last.
+    Amount,
+}
+
+impl From<SortBy> for Sort {
+    fn from(s: SortBy) -> Sort {
+        match s {
+            SortBy::Relevance => Sort::Relevance,
+            SortBy::Date => Sort::Date,
+            SortBy::Amount => Sort::Amount,
+        }
+    }
 }
 
 /// Metadata filters, shared by `search` and `timeline`.
@@ -258,9 +282,14 @@ pub struct TimelineArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Match passages with any of the words instead of all of them.
-    #[arg(long)]
+    /// Rank articles holding any of the words by relevance alone, instead of
+    /// those holding every word first.
+    #[arg(long, conflicts_with = "strict")]
     pub any: bool,
+    /// Only articles holding every word: no partial matches, so exit status 1
+    /// means no article has them all.
+    #[arg(long)]
+    pub strict: bool,
     /// Width of each bar's period.
     #[arg(long, value_enum, default_value_t = Period::Month)]
     pub by: Period,

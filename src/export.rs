@@ -19,13 +19,9 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument};
 
 use crate::error::{Error, Result};
-use crate::index::schema::KIND_PASSAGE;
 use crate::index::writer::Progress;
 use crate::index::{ArticleRecord, OpenIndex};
 
@@ -153,38 +149,20 @@ fn stored_passages(
         path: index.root.clone(),
         message: format!("article {} has an invalid id {:?}", record.path, record.id),
     })?;
-    let fields = &index.fields;
-    let term = |field, value| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_u64(field, value),
-            IndexRecordOption::Basic,
-        ))
+    let Some(address) = index.article_address(searcher, aid)? else {
+        return Ok(());
     };
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, term(fields.aid, aid)),
-        (Occur::Must, term(fields.kind, KIND_PASSAGE)),
-    ]);
-    let mut addresses: Vec<_> = searcher
-        .search(&query, &DocSetCollector)
-        .map_err(|e| index.tantivy(e))?
-        .into_iter()
-        .collect();
-    // Store order: neighbouring passages share a compressed block.
-    addresses.sort();
-    for address in addresses {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
-        let ordinal = doc
-            .get_first(fields.ordinal)
-            .and_then(|v| v.as_u64())
-            .unwrap_or_default();
-        let text = doc
-            .get_first(fields.text)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        out.push(StoredPassage { ordinal, text });
-    }
-    out.sort();
+    let doc: TantivyDocument = searcher.doc(address).map_err(|e| index.tantivy(e))?;
+    out.extend(
+        index
+            .passages_in(&doc)
+            .into_iter()
+            .enumerate()
+            .map(|(ordinal, text)| StoredPassage {
+                ordinal: ordinal as u64,
+                text,
+            }),
+    );
     Ok(())
 }
 

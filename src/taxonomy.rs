@@ -245,7 +245,18 @@ impl Taxonomy {
         let synonyms = source
             .synonyms
             .iter()
-            .map(|g| g.iter().map(|p| p.trim().to_lowercase()).collect())
+            .map(|g| {
+                g.iter()
+                    .map(|p| {
+                        let p = p.trim();
+                        if is_abbreviation(p) {
+                            p.to_string()
+                        } else {
+                            p.to_lowercase()
+                        }
+                    })
+                    .collect()
+            })
             .collect();
         // Validated now, so that a user file's mistakes are reported at
         // load time; the automata themselves are built on first use.
@@ -564,6 +575,14 @@ fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
         .map_err(|e| format!("cannot build the vocabulary matcher: {e}"))
 }
 
+/// Whether a synonym is an abbreviation written in capitals (2 to 5 capital
+/// ASCII letters, "UP"): it is also an everyday word or too short to trust,
+/// so it expands only when typed in capitals and matches text only where it
+/// stands in capitals.
+pub fn is_abbreviation(word: &str) -> bool {
+    (2..=5).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -622,16 +641,19 @@ mod tests {
     }
 
     #[test]
-    fn synonym_groups_are_lowercase() {
+    fn synonym_groups_are_lowercase_but_for_abbreviations_in_capitals() {
         let t = Taxonomy::builtin();
         let groups = t.synonym_groups();
         assert!(groups
             .iter()
-            .any(|g| g.contains(&"uttar pradesh".to_string())));
-        assert!(groups
-            .iter()
-            .flatten()
-            .all(|p| p.chars().all(|c| !c.is_uppercase())));
+            .any(|g| g.contains(&"uttar pradesh".to_string()) && g.contains(&"UP".to_string())));
+        for member in groups.iter().flatten() {
+            let capitals = is_abbreviation(member);
+            assert!(
+                capitals || member.chars().all(|c| !c.is_uppercase()),
+                "{member:?}: lowercase, or an abbreviation of 2-5 capitals"
+            );
+        }
     }
 
     #[test]

@@ -82,11 +82,11 @@ pub fn timeline(
     split: Option<Split>,
 ) -> Result<Timeline> {
     let searcher = index.reader.searcher();
-    let matches = search::matches(index, &searcher, taxonomy, request, None)?;
-    let articles = matches.collected.articles;
+    let prepared = search::prepare(index, &searcher, taxonomy, request, 1)?;
+    let articles = search::every_match(index, &searcher, &prepared)?;
     let mut counts: BTreeMap<i64, Bucket> = BTreeMap::new();
     let mut undated = 0;
-    // Split values come from the fast fields of each article's best passage.
+    // Split values come from the fast fields of each article.
     let field = split.map(|s| match s {
         Split::State => "state",
         Split::Sector => "sector",
@@ -104,9 +104,10 @@ pub fn timeline(
             split: BTreeMap::new(),
         });
         bucket.count += 1;
-        let (Some(name), Some(&(_, address))) = (field, article.passages.first()) else {
+        let Some(name) = field else {
             continue;
         };
+        let address = article.address;
         let column = columns.entry(address.segment_ord).or_insert_with(|| {
             searcher
                 .segment_reader(address.segment_ord)

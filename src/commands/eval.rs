@@ -27,6 +27,14 @@ pub fn run(ctx: &Context, command: &EvalCommand) -> Result<ExitCode> {
         EvalCommand::Search { queries, json } => {
             let index = ctx.open_index()?;
             let report = newsidx::eval::search::evaluate_search(&index, &ctx.taxonomy, queries)?;
+            if !report.not_indexed.is_empty() {
+                eprintln!(
+                    "newsidx: warning: {} labelled file{} not in the index (scored as not found): {}",
+                    report.not_indexed.len(),
+                    if report.not_indexed.len() == 1 { " is" } else { "s are" },
+                    report.not_indexed.join(", ")
+                );
+            }
             let mut out = std::io::stdout().lock();
             if *json {
                 newsidx::print::json::write_line(&mut out, &report)?;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use newsidx::index::OpenIndex;
 use newsidx::print::human::{self, Layout};
 use newsidx::print::json::{self, HitDoc, SearchDoc};
-use newsidx::search::{self, Filters, SearchRequest, Sort};
+use newsidx::search::{self, Filters, Mode, SearchRequest, Sort};
 
 use super::Context;
 use crate::cli::SearchArgs;
@@ -28,14 +28,14 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
     let request = SearchRequest {
         query,
         any: args.any,
+        strict: args.strict,
         filters,
         per_article: args.per_article as usize,
-        sort: args.sort,
+        sort: args.sort.into(),
         limit: args.limit as usize,
         offset: args.offset as usize,
         facets: args.facets,
         all_duplicates: args.all_duplicates,
-        exact_totals: args.exact_totals || args.count,
     };
     let index = ctx.open_index()?;
     hint_if_stale(ctx);
@@ -57,11 +57,13 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
                 }),
             )?;
         } else {
-            writeln!(
-                out,
-                "{} passages in {} articles",
-                results.total_hits, results.total_articles
-            )?;
+            let mode = match results.mode {
+                Mode::All => "",
+                Mode::Most => " (some hold only some of the words)",
+                Mode::Any => " (any word)",
+            };
+            let s = if results.total_articles == 1 { "" } else { "s" };
+            writeln!(out, "{} article{s}{mode}", results.total_articles)?;
         }
         if args.facets && !(args.json || args.jsonl) {
             if let Some(facets) = &results.facets {
@@ -72,7 +74,9 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
         json::write_line(&mut out, &SearchDoc::new(None, &results, &request.filters))?;
     } else if args.jsonl {
         for hit in &results.hits {
-            json::write_line(&mut out, &HitDoc::from(hit))?;
+            let mut doc = HitDoc::from(hit);
+            doc.mode = Some(results.mode);
+            json::write_line(&mut out, &doc)?;
         }
     } else {
         human::search(&mut out, &results, Layout::detect())?;
@@ -148,8 +152,11 @@ struct BatchQuery {
     min_amount: Option<String>,
     max_amount: Option<String>,
     all_duplicates: Option<bool>,
+    /// Accepted for old scripts: every match is always counted.
+    #[allow(dead_code)]
     exact_totals: Option<bool>,
     any: Option<bool>,
+    strict: Option<bool>,
     limit: Option<usize>,
     offset: Option<usize>,
     per_article: Option<usize>,
@@ -324,17 +331,17 @@ fn batch_one(
     let request = SearchRequest {
         query: q.query,
         any: q.any.unwrap_or(args.any),
+        strict: q.strict.unwrap_or(args.strict),
         filters,
         per_article: q
             .per_article
             .unwrap_or(args.per_article as usize)
             .clamp(1, 100),
-        sort: q.sort.unwrap_or(args.sort),
+        sort: q.sort.unwrap_or(args.sort.into()),
         limit: q.limit.unwrap_or(args.limit as usize).min(10_000),
         offset: q.offset.unwrap_or(args.offset as usize),
         facets: q.facets.unwrap_or(args.facets),
         all_duplicates: q.all_duplicates.unwrap_or(args.all_duplicates),
-        exact_totals: q.exact_totals.unwrap_or(args.exact_totals || args.count),
     };
     let results =
         search::run(index, &ctx.taxonomy, &request).map_err(|e| (id.clone(), e.into()))?;

@@ -17,11 +17,11 @@ pub const DEPTH: usize = 10;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QueryFilters {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     state: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     sector: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     prefecture: Vec<String>,
     since: Option<String>,
     until: Option<String>,
@@ -40,6 +40,22 @@ struct LabelledQuery {
     relevant: BTreeMap<String, u8>,
 }
 
+/// A filter value given as `"Assam"` or `["Assam", "Goa"]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
 /// Scores of one query.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueryScore {
@@ -47,6 +63,8 @@ pub struct QueryScore {
     pub query: String,
     pub ndcg: f64,
     pub reciprocal_rank: f64,
+    /// Share of the relevant articles found in the first [`DEPTH`].
+    pub recall: f64,
     /// Ranked article paths, as searched.
     pub ranked: Vec<String>,
 }
@@ -57,6 +75,11 @@ pub struct SearchReport {
     pub queries: Vec<QueryScore>,
     pub ndcg: f64,
     pub mrr: f64,
+    /// Mean recall@10.
+    pub recall: f64,
+    /// Labelled relevant files that are not in the index: they count as
+    /// not found, which is only right if they were meant to be left out.
+    pub not_indexed: Vec<String>,
 }
 
 /// Runs every query of `queries` (JSON lines) against `index`.
@@ -66,6 +89,15 @@ pub fn evaluate_search(
     queries: &Path,
 ) -> Result<SearchReport> {
     let text = std::fs::read_to_string(queries).map_err(|e| Error::io(queries, e))?;
+    let indexed: std::collections::BTreeSet<String> = index
+        .articles()?
+        .into_iter()
+        .flat_map(|r| {
+            let file = r.path.rsplit('/').next().unwrap_or(&r.path).to_string();
+            [r.path, file]
+        })
+        .collect();
+    let mut not_indexed = std::collections::BTreeSet::new();
     let mut scores = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -101,11 +133,24 @@ pub fn evaluate_search(
             .map(|h| h.article.path.clone())
             .collect();
         let grades: Vec<u8> = ranked.iter().map(|p| grade(&q.relevant, p)).collect();
+        let relevant = q.relevant.values().filter(|&&g| g > 0).count();
+        let found = grades.iter().take(DEPTH).filter(|&&g| g > 0).count();
+        not_indexed.extend(
+            q.relevant
+                .keys()
+                .filter(|f| !indexed.contains(f.as_str()))
+                .cloned(),
+        );
         scores.push(QueryScore {
             id: q.id,
             query: q.query,
             ndcg: ndcg(&grades, q.relevant.values().copied().collect()),
             reciprocal_rank: reciprocal_rank(&grades),
+            recall: if relevant == 0 {
+                0.0
+            } else {
+                found as f64 / relevant as f64
+            },
             ranked,
         });
     }
@@ -113,7 +158,9 @@ pub fn evaluate_search(
     Ok(SearchReport {
         ndcg: scores.iter().map(|s| s.ndcg).sum::<f64>() / n,
         mrr: scores.iter().map(|s| s.reciprocal_rank).sum::<f64>() / n,
+        recall: scores.iter().map(|s| s.recall).sum::<f64>() / n,
         queries: scores,
+        not_indexed: not_indexed.into_iter().collect(),
     })
 }
 
@@ -162,20 +209,26 @@ impl SearchReport {
             .max()
             .unwrap_or(5)
             .max(5);
-        writeln!(out, "{:width$}  nDCG@10    RR  query", "id")?;
+        // `+ 0.0` turns a negative zero into zero: never print "-0.000".
+        writeln!(out, "{:width$}  nDCG@10    RR  R@10  query", "id")?;
         for q in &self.queries {
             writeln!(
                 out,
-                "{:width$}  {:>7.3} {:>5.2}  {}",
-                q.id, q.ndcg, q.reciprocal_rank, q.query
+                "{:width$}  {:>7.3} {:>5.2} {:>5.2}  {}",
+                q.id,
+                q.ndcg + 0.0,
+                q.reciprocal_rank + 0.0,
+                q.recall + 0.0,
+                q.query
             )?;
         }
         writeln!(
             out,
-            "{:width$}  {:>7.3} {:>5.2}  ({} queries)",
+            "{:width$}  {:>7.3} {:>5.2} {:>5.2}  ({} queries)",
             "all",
-            self.ndcg,
-            self.mrr,
+            self.ndcg + 0.0,
+            self.mrr + 0.0,
+            self.recall + 0.0,
             self.queries.len()
         )
     }

@@ -13,6 +13,7 @@
 //! atomic); a rebuild writes `gen-N+1` beside it and switches `CURRENT` only
 //! when the new generation is complete, so readers always see a whole index.
 
+pub mod analyzer;
 pub mod schema;
 pub mod stem;
 pub mod writer;
@@ -42,6 +43,10 @@ pub struct Manifest {
     pub format: u32,
     /// Fingerprint of the taxonomy used for extraction, in hex.
     pub taxonomy: String,
+    /// The analyzer's version ([`analyzer::VERSION`]): text analysed
+    /// otherwise is rebuilt, since queries would be cut differently.
+    #[serde(default)]
+    pub analyzer: u32,
 }
 
 /// Everything stored once per article, enough to print a hit or a `list` line
@@ -436,6 +441,27 @@ impl OpenIndex {
     pub fn passages_of(&self, record: &ArticleRecord) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let aid = u64::from_str_radix(&record.id, 16).unwrap_or_default();
+        let Some(address) = self.article_address(&searcher, aid)? else {
+            return Ok(Vec::new());
+        };
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
+        Ok(self.passages_in(&doc))
+    }
+
+    /// The passages stored in an article document, in order.
+    pub fn passages_in(&self, doc: &TantivyDocument) -> Vec<String> {
+        doc.get_all(self.fields.text)
+            .filter_map(|v| v.as_str())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The address of the document of article `aid`, if it is indexed.
+    pub fn article_address(
+        &self,
+        searcher: &tantivy::Searcher,
+        aid: u64,
+    ) -> Result<Option<tantivy::DocAddress>> {
         let query = tantivy::query::BooleanQuery::new(vec![
             (
                 tantivy::query::Occur::Must,
@@ -447,7 +473,7 @@ impl OpenIndex {
             (
                 tantivy::query::Occur::Must,
                 Box::new(TermQuery::new(
-                    Term::from_field_u64(self.fields.kind, schema::KIND_PASSAGE),
+                    Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
                     IndexRecordOption::Basic,
                 )),
             ),
@@ -455,21 +481,6 @@ impl OpenIndex {
         let docs = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.tantivy(e))?;
-        let mut passages = Vec::new();
-        for address in docs {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
-            let ordinal = doc
-                .get_first(self.fields.ordinal)
-                .and_then(|v| v.as_u64())
-                .unwrap_or_default();
-            let text = doc
-                .get_first(self.fields.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            passages.push((ordinal, text));
-        }
-        passages.sort();
-        Ok(passages.into_iter().map(|(_, t)| t).collect())
+        Ok(docs.into_iter().min())
     }
 }

@@ -1,30 +1,26 @@
 //! Every field of the index and its options, in one place.
 //!
-//! One tantivy document per passage (the retrieval unit) and one per article
-//! (metadata stored once, plus the file fingerprint for incremental sync). Both
-//! kinds carry the filter fields, so that `list` and `stats` filter articles
-//! the same way `search` filters passages.
+//! One tantivy document per article: its title, its passages (one value of
+//! the multi-valued `text` field each, with where each starts in the field's
+//! positions), its metadata and the file fingerprint for incremental sync. An
+//! article matches a query as a whole; the passages that answer it are found
+//! from the positions of the matched words (see `search::evidence`).
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
 use tantivy::{Index, IndexSettings};
+
+use super::analyzer;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index with
 /// another version is rebuilt by `newsidx index` and refused by readers.
-pub const FORMAT_VERSION: u32 = 5;
-
-/// The analyzer of title and passage text.
-pub const ANALYZER: &str = "newsidx_en";
+pub const FORMAT_VERSION: u32 = 6;
 
 /// `kind` values.
 pub const KIND_ARTICLE: u64 = 0;
-pub const KIND_PASSAGE: u64 = 1;
 /// A mark on an article indexed earlier: a later article shares one of its
 /// near-duplicate bands (only `kind` and `aid`; see `twinned`).
 pub const KIND_TWIN_MARK: u64 = 2;
@@ -38,8 +34,12 @@ pub struct Fields {
     /// Source file, untokenized: the unit of incremental updates.
     pub file: Field,
     pub title: Field,
+    /// The passages, one value each, in order: searched and stored.
     pub text: Field,
-    pub ordinal: Field,
+    /// Where each passage starts in the positions of `text` (multi-valued,
+    /// ascending): the passages that hold a matched word are found from its
+    /// positions without reading the stored text.
+    pub passage_start: Field,
     pub state: Field,
     pub sector: Field,
     pub prefecture: Field,
@@ -79,7 +79,7 @@ impl Fields {
             file: f("file")?,
             title: f("title")?,
             text: f("text")?,
-            ordinal: f("ordinal")?,
+            passage_start: f("passage_start")?,
             state: f("state")?,
             sector: f("sector")?,
             prefecture: f("prefecture")?,
@@ -102,7 +102,7 @@ impl Fields {
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
     let text_indexing = TextFieldIndexing::default()
-        .set_tokenizer(ANALYZER)
+        .set_tokenizer(analyzer::NAME)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let keyword = STRING | FAST;
     b.add_u64_field("kind", INDEXED | FAST);
@@ -124,7 +124,7 @@ pub fn schema() -> Schema {
             .set_indexing_options(text_indexing)
             .set_stored(),
     );
-    b.add_u64_field("ordinal", FAST | STORED);
+    b.add_u64_field("passage_start", FAST);
     b.add_text_field("state", keyword.clone());
     b.add_text_field("sector", keyword.clone());
     b.add_text_field("prefecture", keyword.clone());
@@ -162,18 +162,9 @@ pub fn settings() -> IndexSettings {
     }
 }
 
-/// The text analyzer: words, lowercased, accents folded, English stems, so that
-/// "investments" finds "investment" and "Telangána" finds "Telangana".
-pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(super::stem::CachedStemmer)
-        .build()
-}
-
 /// Tokenizers are not persisted by tantivy: every opened index needs this.
 pub fn register(index: &Index) {
-    index.tokenizers().register(ANALYZER, analyzer());
+    index
+        .tokenizers()
+        .register(analyzer::NAME, analyzer::analyzer());
 }

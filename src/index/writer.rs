@@ -17,7 +17,7 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_PASSAGE, KIND_TWIN_MARK};
+use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_TWIN_MARK};
 use super::{ArticleRecord, Manifest};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -128,6 +128,7 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     let manifest = Manifest {
         format: FORMAT_VERSION,
         taxonomy: format!("{:016x}", options.taxonomy.fingerprint()),
+        analyzer: super::analyzer::VERSION,
     };
     let live = super::current_generation(root)?;
     if live.is_none() && !options.rebuild && !super::holds_no_index(root) {
@@ -521,7 +522,8 @@ fn examine(
     }
 }
 
-/// The article document and one document per passage.
+/// The article's document: its passages as the values of `text`, each one's
+/// first position in `passage_start`, its metadata, record and fingerprint.
 fn documents(
     article: &Article,
     passages: &[crate::passage::Passage],
@@ -532,31 +534,40 @@ fn documents(
     let meta = &article.metadata;
     let aid = u64::from_str_radix(&article.id, 16).unwrap_or_default();
     let signature = crate::dedup::signature(&article.body);
-    let common = |doc: &mut TantivyDocument, kind: u64| {
-        doc.add_u64(fields.kind, kind);
-        doc.add_u64(fields.aid, aid);
-        doc.add_text(fields.file, &article.file);
-        for s in &meta.states {
-            doc.add_text(fields.state, s);
-        }
-        for s in &meta.sectors {
-            doc.add_text(fields.sector, s);
-        }
-        for p in &meta.prefectures {
-            doc.add_text(fields.prefecture, p);
-        }
-        for o in &meta.orgs {
-            doc.add_text(fields.org, o);
-        }
-        if let Some(amount) = &meta.amount {
-            doc.add_u64(fields.amount, amount.rupees);
-        }
-
-        if let Some(date) = meta.date {
-            doc.add_date(fields.date, day_to_datetime(date));
-        }
-        doc.add_u64(fields.dated, u64::from(meta.date.is_some()));
-    };
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(fields.kind, KIND_ARTICLE);
+    doc.add_u64(fields.aid, aid);
+    doc.add_text(fields.file, &article.file);
+    for s in &meta.states {
+        doc.add_text(fields.state, s);
+    }
+    for s in &meta.sectors {
+        doc.add_text(fields.sector, s);
+    }
+    for p in &meta.prefectures {
+        doc.add_text(fields.prefecture, p);
+    }
+    for o in &meta.orgs {
+        doc.add_text(fields.org, o);
+    }
+    if let Some(amount) = &meta.amount {
+        doc.add_u64(fields.amount, amount.rupees);
+    }
+    if let Some(date) = meta.date {
+        doc.add_date(fields.date, day_to_datetime(date));
+    }
+    doc.add_u64(fields.dated, u64::from(meta.date.is_some()));
+    doc.add_text(fields.title, &meta.title);
+    // Tantivy starts each value of a multi-valued text field one position
+    // past the end of the previous one.
+    let mut start = 0u32;
+    for passage in passages {
+        doc.add_text(fields.text, &passage.text);
+        doc.add_u64(fields.passage_start, u64::from(start));
+        start = start
+            .saturating_add(super::analyzer::position_span(&passage.text))
+            .saturating_add(1);
+    }
     let record = ArticleRecord {
         id: article.id.clone(),
         path: article.path.clone(),
@@ -569,11 +580,8 @@ fn documents(
         prefectures: meta.prefectures.clone(),
         orgs: meta.orgs.clone(),
         amount: meta.amount.clone(),
-
         passages: passages.len() as u64,
     };
-    let mut doc = TantivyDocument::default();
-    common(&mut doc, KIND_ARTICLE);
     doc.add_text(
         fields.record,
         serde_json::to_string(&record).unwrap_or_default(),
@@ -586,14 +594,6 @@ fn documents(
         doc.add_u64(fields.simband, band);
     }
     out.push(doc);
-    for passage in passages {
-        let mut doc = TantivyDocument::default();
-        common(&mut doc, KIND_PASSAGE);
-        doc.add_text(fields.title, &meta.title);
-        doc.add_text(fields.text, &passage.text);
-        doc.add_u64(fields.ordinal, passage.ordinal);
-        out.push(doc);
-    }
 }
 
 /// Midnight UTC of `day`: dates have day precision.

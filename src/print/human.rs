@@ -74,19 +74,15 @@ pub fn search(out: &mut dyn WriteColor, results: &SearchResults, layout: Layout)
         write_facets(out, facets, layout)?;
     }
     out.set_color(&spec(None, false).set_dimmed(true).clone())?;
-    // Lower bounds read "10234+": counting stopped once the best were known.
-    let more = if results.totals_exact { "" } else { "+" };
     writeln!(
         out,
-        "{}{more} passage{} in {}{more} article{} matched{} · {:.1} ms",
-        results.total_hits,
-        plural(results.total_hits),
+        "{} article{} matched{} · {:.1} ms",
         results.total_articles,
         plural(results.total_articles),
-        if results.mode == crate::search::Mode::Any {
-            " (any word)"
-        } else {
-            ""
+        match results.mode {
+            crate::search::Mode::All => "",
+            crate::search::Mode::Most => " (some hold only some of the words)",
+            crate::search::Mode::Any => " (any word)",
         },
         results.took_ms
     )?;
@@ -122,6 +118,11 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> io::Result<
             hit.duplicates,
             plural(hit.duplicates)
         )?;
+    }
+    if !hit.missing.is_empty() {
+        out.set_color(&spec(Some(Color::Yellow), false))?;
+        write!(out, " · lacks {}", hit.missing.join(", "))?;
+        out.reset()?;
     }
     writeln!(out)?;
     wrap_highlighted(out, &hit.text, &hit.highlights, &indent, layout.width)?;

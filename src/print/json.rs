@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::index::ArticleRecord;
-use crate::search::{Facets, Filters, Hit, SearchResults};
+use crate::search::{Facets, Filters, Hit, Mode, SearchResults};
 
 /// `newsidx search --json`: one document per query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,15 +15,15 @@ pub struct SearchDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub query: String,
-    /// `"all"` (every word matched) or `"any"` (fallback or `--any`).
-    pub mode: String,
+    /// `"all"` (every article holds every word), `"most"` (too few did:
+    /// articles holding some of the words follow) or `"any"` (`--any`).
+    pub mode: Mode,
     pub corrections: Vec<CorrectionDoc>,
     pub warnings: Vec<String>,
     pub filters: FiltersDoc,
     pub total_hits: u64,
     pub total_articles: u64,
-    /// False when the two totals are lower bounds: a relevance search stops
-    /// counting past 10,000 passages unless asked for `--exact-totals`.
+    /// Always true: every match is counted (articles are the unit).
     #[serde(default = "yes")]
     pub totals_exact: bool,
     pub took_ms: f64,
@@ -61,6 +61,13 @@ pub struct HitDoc {
     pub score: f32,
     pub article: ArticleDoc,
     pub passage: PassageDoc,
+    /// The query's words the article lacks (a partial match); empty when it
+    /// holds them all.
+    #[serde(default)]
+    pub missing: Vec<String>,
+    /// `--jsonl` only: the search's mode, on every line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +215,8 @@ impl From<&Hit> for HitDoc {
                 text: h.text.clone(),
                 highlights: h.highlights.clone(),
             },
+            missing: h.missing.clone(),
+            mode: None,
         }
     }
 }
@@ -228,10 +237,7 @@ impl SearchDoc {
         SearchDoc {
             id,
             query: results.query.clone(),
-            mode: serde_json::to_value(results.mode)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            mode: results.mode,
             corrections: results
                 .corrections
                 .iter()
@@ -244,7 +250,7 @@ impl SearchDoc {
             filters: FiltersDoc::from(filters),
             total_hits: results.total_hits,
             total_articles: results.total_articles,
-            totals_exact: results.totals_exact,
+            totals_exact: true,
             took_ms: results.took_ms,
             hits: results.hits.iter().map(HitDoc::from).collect(),
             facets: results.facets.as_ref().map(FacetsDoc::from),

@@ -86,7 +86,7 @@ fn seed_junk_is_not_indexed() {
         }
     }
     for junk in ["cookies", "wordpress", "Subscribe", "\"also read\""] {
-        env.expect(1, &["search", junk]);
+        env.expect(1, &["search", "--strict", junk]);
     }
 }
 

@@ -6,5 +6,6 @@ mod extras;
 mod harness;
 mod hostile;
 mod index;
+mod relevance;
 mod reliability;
 mod search;

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use newsidx::print::json::{HitDoc, ListDoc, SearchDoc};
+use newsidx::search::Mode;
 use serde_json::Value;
 
 use crate::harness::{paths, search, Env};
@@ -50,7 +51,7 @@ fn stems_synonyms_and_corrections() {
     assert!(stems.total_articles >= 3, "{stems:?}");
     // chip ↔ semiconductor: no seed says "chip", yet the Assam seed is found.
     let chip = search(&env, &["chip"]);
-    assert_eq!(chip.mode, "all");
+    assert_eq!(chip.mode, Mode::All);
     assert_eq!(paths(&chip)[0], ASSAM);
     // UP ↔ Uttar Pradesh.
     assert_eq!(paths(&search(&env, &["UP", "delegation"]))[0], UP);
@@ -65,20 +66,20 @@ fn stems_synonyms_and_corrections() {
 }
 
 #[test]
-fn all_words_then_any_word_fallback() {
+fn all_words_then_partial_matches() {
     let env = seeded();
-    let all = search(&env, &["Guwahati", "semiconductor"]);
-    assert_eq!(all.mode, "all");
+    let all = search(&env, &["--limit", "1", "Guwahati", "semiconductor"]);
+    assert_eq!(all.mode, Mode::All);
     assert_eq!(paths(&all), [ASSAM]);
     let out = env.run(&["search", "--json", "Guwahati", "Chhattisgarh"]);
     assert_eq!(out.status.code(), Some(0));
     let doc: SearchDoc = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc.mode, "any");
+    assert_eq!(doc.mode, Mode::Most);
     assert!(doc.total_articles >= 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("any of them"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("some of them"));
     assert_eq!(
         search(&env, &["--any", "Guwahati", "semiconductor"]).mode,
-        "any"
+        Mode::Any
     );
 }
 
@@ -91,8 +92,19 @@ fn query_operators() {
     assert_eq!(without.total_articles, with.total_articles - 1);
     let or = search(&env, &["Chhattisgarh OR Guwahati"]);
     assert_eq!(or.total_articles, 2);
-    let grouped = search(&env, &["(Chhattisgarh OR Guwahati) +semiconductor"]);
+    let grouped = search(
+        &env,
+        &["--strict", "(Chhattisgarh OR Guwahati) +semiconductor"],
+    );
     assert_eq!(paths(&grouped), [ASSAM]);
+    // Without --strict, articles holding only the required word follow,
+    // each saying what it lacks.
+    let partial = search(&env, &["(Chhattisgarh OR Guwahati) +semiconductor"]);
+    assert_eq!(paths(&partial)[0], ASSAM);
+    assert!(partial.hits[0].missing.is_empty());
+    assert!(partial.hits[1..]
+        .iter()
+        .all(|h| h.missing == ["(Chhattisgarh OR Guwahati)"]));
     let title = search(&env, &["title:Chhattisgarh"]);
     assert_eq!(paths(&title), ["001_a25e3bb1cf0e3701.txt"]);
     let state = search(&env, &["state:UP", "Osaka"]);
@@ -466,13 +478,7 @@ fn count_and_exit_codes() {
     let env = seeded();
     let out = env.ok(&["search", "--count", "semiconductor"]);
     let doc = search(&env, &["semiconductor"]);
-    assert_eq!(
-        out.trim(),
-        format!(
-            "{} passages in {} articles",
-            doc.total_hits, doc.total_articles
-        )
-    );
+    assert_eq!(out.trim(), format!("{} articles", doc.total_articles));
     env.expect(1, &["search", "zebrafishology"]);
     env.expect(1, &["search", "cookies"]);
     env.expect(2, &["search", ""]);
