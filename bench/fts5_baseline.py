@@ -4,7 +4,7 @@ tokenizer) over whole articles, all query words required, falling back to any
 word; no synonyms, no typo correction, no metadata filters (FTS5 has none).
 
 Usage: fts5_baseline.py CORPUS_DIR QUERIES.jsonl [--json]
-Scores with the same nDCG@10 and MRR as src/eval/search.rs.
+Scores with the same nDCG@10, MRR and recall@10 as src/eval/search.rs.
 """
 import json
 import math
@@ -29,6 +29,11 @@ def rr(grades):
         if g > 0:
             return 1.0 / (i + 1)
     return 0.0
+
+
+def recall(grades, all_grades):
+    relevant = sum(1 for g in all_grades if g > 0)
+    return 0.0 if relevant == 0 else sum(1 for g in grades[:DEPTH] if g > 0) / relevant
 
 
 def main():
@@ -60,20 +65,26 @@ def main():
             rel = q["relevant"]
             grades = [rel.get(p, rel.get(os.path.basename(p), 0)) for p in ranked]
             scores.append(
-                {"id": q["id"], "ndcg": ndcg(grades, list(rel.values())), "reciprocal_rank": rr(grades)}
+                {
+                    "id": q["id"],
+                    "ndcg": ndcg(grades, list(rel.values())),
+                    "reciprocal_rank": rr(grades),
+                    "recall": recall(grades, list(rel.values())),
+                }
             )
     n = max(len(scores), 1)
     report = {
         "queries": scores,
         "ndcg": sum(s["ndcg"] for s in scores) / n,
         "mrr": sum(s["reciprocal_rank"] for s in scores) / n,
+        "recall": sum(s["recall"] for s in scores) / n,
     }
     if as_json:
         print(json.dumps(report))
     else:
         for s in scores:
-            print("%-30s %7.3f %5.2f" % (s["id"], s["ndcg"], s["reciprocal_rank"]))
-        print("%-30s %7.3f %5.2f  (%d queries)" % ("all", report["ndcg"], report["mrr"], len(scores)))
+            print("%-30s %7.3f %5.2f %5.2f" % (s["id"], s["ndcg"], s["reciprocal_rank"], s["recall"]))
+        print("%-30s %7.3f %5.2f %5.2f  (%d queries)" % ("all", report["ndcg"], report["mrr"], report["recall"], len(scores)))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,15 @@
 //! near-duplicates. Candidates are found by locality-sensitive hashing: the
 //! signature is cut into [`BANDS`] bands, and two articles are compared only
 //! when some band is equal (an indexed term), so no step compares every pair.
+//!
+//! Groups ([`leaders`]) never chain: taken in the order of their ids, an
+//! article joins the first group all of whose members it is a
+//! near-duplicate of, or leads a group of its own. Every two articles of a
+//! group are near-duplicates, the group's id is its leader's (its smallest
+//! id), and the groups depend only on the set of articles, not on the order
+//! they were indexed in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Words per shingle.
 pub const SHINGLE: usize = 3;
@@ -22,6 +29,10 @@ const ROWS: usize = SIGNATURE / BANDS;
 /// Measured on the test fixtures: a reprint with a new headline, dateline and
 /// a few changed words scores 0.6–0.9; another story on the same event, 0.0–0.1.
 pub const THRESHOLD: f64 = 0.5;
+
+/// Texts with fewer words than this have no signature worth comparing (an
+/// empty or junk-only body): they are near-duplicates of nothing.
+pub const MIN_WORDS: usize = 8;
 
 /// A MinHash signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +62,8 @@ const fn permutation_table(part: usize) -> [u64; SIGNATURE] {
     table
 }
 
-/// The signature of `text`; an empty text gets all-ones, equal to nothing real.
+/// The signature of `text`; a text of fewer than [`MIN_WORDS`] words gets
+/// all-ones, which is a near-duplicate of nothing (see [`Signature::is_blank`]).
 pub fn signature(text: &str) -> Signature {
     // Each word is hashed once (lowercased); a shingle's hash combines its
     // words' hashes, so no shingle string is ever built.
@@ -72,7 +84,7 @@ pub fn signature(text: &str) -> Signature {
         })
         .collect();
     let mut sig = [u32::MAX; SIGNATURE];
-    if words.is_empty() {
+    if words.len() < MIN_WORDS {
         return Signature(sig);
     }
     let n = words.len().saturating_sub(SHINGLE - 1).max(1);
@@ -99,12 +111,23 @@ impl Signature {
     }
 
     pub fn is_duplicate(&self, other: &Signature) -> bool {
-        self.similarity(other) >= THRESHOLD
+        !self.is_blank() && !other.is_blank() && self.similarity(other) >= THRESHOLD
     }
 
-    /// Band terms: the band number in the top byte, a hash of its rows below.
+    /// The signature of a text too short to compare.
+    pub fn is_blank(&self) -> bool {
+        self.0.iter().all(|&v| v == u32::MAX)
+    }
+
+    /// Band terms: the band number in the top byte, a hash of its rows
+    /// below; none for a blank signature.
     pub fn bands(&self) -> impl Iterator<Item = u64> + '_ {
-        self.0.chunks(ROWS).enumerate().map(|(b, rows)| {
+        let rows = if self.is_blank() {
+            &[][..]
+        } else {
+            &self.0[..]
+        };
+        rows.chunks(ROWS).enumerate().map(|(b, rows)| {
             let bytes: Vec<u8> = rows.iter().flat_map(|r| r.to_le_bytes()).collect();
             (b as u64) << 56 | (xxhash_rust::xxh3::xxh3_64(&bytes) & 0x00FF_FFFF_FFFF_FFFF)
         })
@@ -126,48 +149,69 @@ impl Signature {
     }
 }
 
-/// Groups of near-duplicates among `items` (path, signature): connected
-/// components of the near-duplicate relation, each sorted by path, the groups
-/// sorted by their first path; articles without a twin are left out. The same
-/// items always give the same groups.
-pub fn groups(items: &[(String, Signature)]) -> Vec<Vec<String>> {
-    let mut parent: Vec<usize> = (0..items.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
+/// The near-duplicate groups of `items` (article id, signature): for each
+/// article in a group of two or more, its group's leader (the group's
+/// smallest id, its own for the leader). Taken in id order, an article joins
+/// the first group (by leader) all of whose members it is a near-duplicate
+/// of (candidates share a band with a member), or leads a new one. Groups
+/// never chain: every two members are near-duplicates, and the result
+/// depends only on the set of items.
+pub fn leaders(items: &[(u64, Signature)]) -> BTreeMap<u64, u64> {
+    struct Group {
+        leader: usize,
+        /// The members' distinct signatures: a copy whose signature equals
+        /// a member's is a near-duplicate of the same articles.
+        distinct: Vec<Signature>,
     }
-    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, (_, sig)) in items.iter().enumerate() {
-        for band in sig.bands() {
-            buckets.entry(band).or_default().push(i);
-        }
-    }
-    for members in buckets.values() {
-        for (k, &a) in members.iter().enumerate() {
-            for &b in &members[k + 1..] {
-                if items[a].1.is_duplicate(&items[b].1) {
-                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                    if ra != rb {
-                        parent[ra.max(rb)] = ra.min(rb);
-                    }
+    let mut order: Vec<&(u64, Signature)> = items.iter().collect();
+    order.sort_by_key(|(aid, _)| *aid);
+    order.dedup_by_key(|(aid, _)| *aid);
+    let mut groups: Vec<Group> = Vec::new();
+    // Band -> groups with a member holding it, in leader order.
+    let mut by_band: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut group_of: Vec<usize> = Vec::with_capacity(order.len());
+    for (i, (_, sig)) in order.iter().enumerate() {
+        let mut candidates: Vec<usize> = sig
+            .bands()
+            .filter_map(|b| by_band.get(&b))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let joined = candidates
+            .into_iter()
+            .find(|&g| groups[g].distinct.iter().all(|m| m.is_duplicate(sig)));
+        let g = joined.unwrap_or_else(|| {
+            groups.push(Group {
+                leader: i,
+                distinct: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        if !groups[g].distinct.contains(sig) {
+            groups[g].distinct.push(*sig);
+            for b in sig.bands() {
+                let held = by_band.entry(b).or_default();
+                if held.last() != Some(&g) {
+                    held.push(g);
+                    held.sort_unstable();
+                    held.dedup();
                 }
             }
         }
+        group_of.push(g);
     }
-    let mut by_root: HashMap<usize, Vec<String>> = HashMap::new();
-    for (i, (path, _)) in items.iter().enumerate() {
-        let r = root(&mut parent, i);
-        by_root.entry(r).or_default().push(path.clone());
+    let mut size = vec![0usize; groups.len()];
+    for &g in &group_of {
+        size[g] += 1;
     }
-    let mut out: Vec<Vec<String>> = by_root.into_values().filter(|g| g.len() > 1).collect();
-    for g in &mut out {
-        g.sort();
-    }
-    out.sort();
-    out
+    group_of
+        .iter()
+        .enumerate()
+        .filter(|(_, &g)| size[g] > 1)
+        .map(|(i, &g)| (order[i].0, order[groups[g].leader].0))
+        .collect()
 }
 
 #[cfg(test)]
@@ -215,12 +259,8 @@ mod tests {
             "similarity {}",
             a.similarity(&other)
         );
-        let g = groups(&[
-            ("c.txt".into(), other),
-            ("b.txt".into(), b),
-            ("a.txt".into(), a),
-        ]);
-        assert_eq!(g, vec![vec!["a.txt".to_string(), "b.txt".to_string()]]);
+        let g = leaders(&[(3, other), (2, b), (1, a)]);
+        assert_eq!(g, BTreeMap::from([(1, 1), (2, 1)]));
     }
 
     /// Signatures are stored in indexes and compared across rebuilds: these
@@ -240,16 +280,8 @@ mod tests {
                 347976556, 115463193
             ]
         );
-        assert_eq!(
-            signature("one two").0,
-            [
-                1994554780, 3195188290, 100854503, 1301488012, 2502121522, 3702755031, 608421244,
-                1809054754, 3009688263, 4210321772, 1115987986, 2316621495, 3517255004, 422921218,
-                1623554727, 2824188236, 4024821746, 930487959, 2131121468, 3331754978, 237421191,
-                1438054700, 2638688210, 3839321719, 744987932, 1945621442, 3146254951, 51921164,
-                1252554674, 2453188183, 3653821692, 559487906
-            ]
-        );
+        // Fewer than MIN_WORDS words: blank.
+        assert!(signature("one two").is_blank());
     }
 
     #[test]
@@ -259,7 +291,48 @@ mod tests {
         assert_eq!(Signature::from_bytes(&[1, 2, 3]), None);
         let b = signature(&STORY.to_uppercase());
         assert_eq!(a.bands().collect::<Vec<_>>(), b.bands().collect::<Vec<_>>());
-        assert_eq!(signature("").similarity(&signature("")), 1.0);
+        // Empty and junk-only bodies are near-duplicates of nothing, not
+        // of each other.
+        assert!(!signature("").is_duplicate(&signature("")));
+        assert!(!signature("Share this").is_duplicate(&signature("Share this")));
         assert!(!signature("").is_duplicate(&a));
+        assert_eq!(signature("").bands().count(), 0);
+    }
+
+    /// A chain a ≈ b ≈ c with a and c far apart never makes one group,
+    /// whichever leads.
+    #[test]
+    fn groups_never_chain() {
+        // b shares entries 0-19 with a; c shares 8-31 with b, only 8-19
+        // with a.
+        let a = Signature(std::array::from_fn(|i| i as u32));
+        let b = Signature(std::array::from_fn(|i| {
+            if i < 20 {
+                i as u32
+            } else {
+                100 + i as u32
+            }
+        }));
+        let c = Signature(std::array::from_fn(|i| {
+            if i < 8 {
+                200 + i as u32
+            } else {
+                b.0[i]
+            }
+        }));
+        assert!(a.is_duplicate(&b) && b.is_duplicate(&c));
+        assert!(!a.is_duplicate(&c), "{}", a.similarity(&c));
+        // In any order of the input, by id: a (1) leads, b (2) joins it,
+        // c (3) is a near-duplicate of no leader.
+        for items in [vec![(1, a), (2, b), (3, c)], vec![(3, c), (2, b), (1, a)]] {
+            assert_eq!(leaders(&items), BTreeMap::from([(1, 1), (2, 1)]));
+        }
+        // With b first, b leads and a joins it; c is not a near-duplicate
+        // of a, so it stays out.
+        let g = leaders(&[(5, a), (4, b), (6, c)]);
+        assert_eq!(g, BTreeMap::from([(4, 4), (5, 4)]));
+        // Exact copies all join.
+        let g = leaders(&[(9, a), (7, a), (8, a)]);
+        assert_eq!(g, BTreeMap::from([(7, 7), (8, 7), (9, 7)]));
     }
 }

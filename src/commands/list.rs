@@ -16,35 +16,18 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
     let writer = ctx.stdout();
     let mut out = writer.buffer();
     if args.duplicates {
-        let articles = index.articles_with_signatures()?;
-        let items: Vec<(String, newsidx::dedup::Signature)> = articles
-            .iter()
-            .filter_map(|(r, s)| s.map(|s| (r.path.clone(), s)))
-            .collect();
-        let by_path: std::collections::HashMap<&str, &newsidx::index::ArticleRecord> =
-            articles.iter().map(|(r, _)| (r.path.as_str(), r)).collect();
-        for group in newsidx::dedup::groups(&items) {
-            let records: Vec<&newsidx::index::ArticleRecord> = group
-                .iter()
-                .filter_map(|p| by_path.get(p.as_str()).copied())
-                .collect();
-            let id = records
-                .iter()
-                .map(|r| r.id.as_str())
-                .min()
-                .unwrap_or_default()
-                .to_string();
+        for (id, records) in index.duplicate_groups()? {
             if args.json {
                 json::write_line(
                     &mut out,
                     &DuplicateGroupDoc {
                         group: id,
-                        articles: records.iter().map(|r| ListDoc::from(*r)).collect(),
+                        articles: records.iter().map(ListDoc::from).collect(),
                     },
                 )?;
             } else {
                 writeln!(out, "group {id} · {} articles", records.len())?;
-                for record in records {
+                for record in &records {
                     write!(out, "  ")?;
                     human::list_line(&mut out, record)?;
                 }

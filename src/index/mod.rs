@@ -14,6 +14,7 @@
 //! when the new generation is complete, so readers always see a whole index.
 
 pub mod analyzer;
+pub mod groups;
 pub mod schema;
 pub mod stem;
 pub mod writer;
@@ -314,85 +315,9 @@ pub fn lock(root: &Path) -> Result<File> {
     }
 }
 
-/// The near-duplicate signature stored on the article document at `address`.
-pub fn signature_at(
-    searcher: &tantivy::Searcher,
-    address: tantivy::DocAddress,
-) -> Option<crate::dedup::Signature> {
-    let column = searcher
-        .segment_reader(address.segment_ord)
-        .fast_fields()
-        .bytes("minhash")
-        .ok()??;
-    signature_in(&column, address.doc_id)
-}
-
-/// The signature of document `doc` in a segment's `minhash` column.
-pub(crate) fn signature_in(
-    column: &tantivy::columnar::BytesColumn,
-    doc: tantivy::DocId,
-) -> Option<crate::dedup::Signature> {
-    let ord = column.term_ords(doc).next()?;
-    let mut bytes = Vec::new();
-    column.ord_to_bytes(ord, &mut bytes).ok()?;
-    crate::dedup::Signature::from_bytes(&bytes)
-}
-
-/// The article ids of the documents of `segment` that hold `term` (near-
-/// duplicate bands, twin marks), from the segment's `aid` column: `aids` when
-/// it is open already, else opened only if the term is there.
-pub(crate) fn aids_with_term(
-    segment: &tantivy::SegmentReader,
-    aids: Option<&tantivy::columnar::Column<u64>>,
-    term: &Term,
-) -> tantivy::Result<Vec<u64>> {
-    use tantivy::DocSet;
-    let postings = segment
-        .inverted_index(term.field())?
-        .read_postings(term, IndexRecordOption::Basic)?;
-    let Some(mut postings) = postings else {
-        return Ok(Vec::new());
-    };
-    let opened;
-    let aids = match aids {
-        Some(aids) => aids,
-        None => {
-            opened = segment.fast_fields().u64("aid")?;
-            &opened
-        }
-    };
-    let mut out = Vec::new();
-    let mut doc = postings.doc();
-    while doc != tantivy::TERMINATED {
-        out.extend(aids.first(doc));
-        doc = postings.advance();
-    }
-    Ok(out)
-}
-
 impl OpenIndex {
     /// Every article record, sorted by path.
     pub fn articles(&self) -> Result<Vec<ArticleRecord>> {
-        Ok(self
-            .each_article(|_, _| None::<()>)?
-            .into_iter()
-            .map(|(r, _)| r)
-            .collect())
-    }
-
-    /// Every article record with its near-duplicate signature, sorted by path.
-    pub fn articles_with_signatures(
-        &self,
-    ) -> Result<Vec<(ArticleRecord, Option<crate::dedup::Signature>)>> {
-        self.each_article(signature_at)
-    }
-
-    /// Every article document's record, with what `extra` reads beside it,
-    /// sorted by path.
-    fn each_article<T>(
-        &self,
-        mut extra: impl FnMut(&tantivy::Searcher, tantivy::DocAddress) -> Option<T>,
-    ) -> Result<Vec<(ArticleRecord, Option<T>)>> {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
             Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
@@ -404,9 +329,36 @@ impl OpenIndex {
         let mut out = Vec::with_capacity(docs.len());
         for address in docs {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.tantivy(e))?;
-            out.push((self.record_of(&doc)?, extra(&searcher, address)));
+            out.push(self.record_of(&doc)?);
         }
-        out.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// Every near-duplicate group: its id (the leader's article id) and its
+    /// articles' records, sorted by path; groups in the order of their first
+    /// path.
+    pub fn duplicate_groups(&self) -> Result<Vec<(String, Vec<ArticleRecord>)>> {
+        let searcher = self.reader.searcher();
+        let groups = groups::all(&searcher).map_err(|e| self.tantivy(e))?;
+        let mut by_id: std::collections::HashMap<String, ArticleRecord> = self
+            .articles()?
+            .into_iter()
+            .map(|r| (r.id.clone(), r))
+            .collect();
+        let mut out: Vec<(String, Vec<ArticleRecord>)> = groups
+            .into_iter()
+            .map(|(leader, members)| {
+                let mut records: Vec<ArticleRecord> = members
+                    .iter()
+                    .filter_map(|m| by_id.remove(&format!("{m:016x}")))
+                    .collect();
+                records.sort_by(|a, b| a.path.cmp(&b.path));
+                (format!("{leader:016x}"), records)
+            })
+            .filter(|(_, records)| records.len() > 1)
+            .collect();
+        out.sort_by(|a, b| a.1[0].path.cmp(&b.1[0].path));
         Ok(out)
     }
 

@@ -17,13 +17,13 @@ use super::analyzer;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index with
 /// another version is rebuilt by `newsidx index` and refused by readers.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// `kind` values.
 pub const KIND_ARTICLE: u64 = 0;
-/// A mark on an article indexed earlier: a later article shares one of its
-/// near-duplicate bands (only `kind` and `aid`; see `twinned`).
-pub const KIND_TWIN_MARK: u64 = 2;
+/// An article's membership of a near-duplicate group (`member`, `dup_group`;
+/// see `index::groups`).
+pub const KIND_MEMBER: u64 = 2;
 
 /// Field handles, resolved once from the schema.
 #[derive(Debug, Clone)]
@@ -53,12 +53,11 @@ pub struct Fields {
     /// Article documents only: the signature's band terms, so that
     /// near-duplicate candidates are a term query.
     pub simband: Field,
-    /// Article documents only: 1 when an article indexed before it (or in the
-    /// same run) shares one of its bands. With the `KIND_TWIN_MARK` documents
-    /// that mark the earlier ones, a search knows which shown articles can
-    /// have near-duplicates at all and looks up only their bands: a band
-    /// lookup is a random read of the term dictionary.
-    pub twinned: Field,
+    /// Membership documents: the article id of a member of a near-duplicate
+    /// group.
+    pub member: Field,
+    /// Membership documents: the id of the group's leader.
+    pub dup_group: Field,
     pub date: Field,
     /// 1 when the article has a date, so `--undated` is a term query.
     pub dated: Field,
@@ -87,7 +86,8 @@ impl Fields {
             amount: f("amount")?,
             minhash: f("minhash")?,
             simband: f("simband")?,
-            twinned: f("twinned")?,
+            member: f("member")?,
+            dup_group: f("dup_group")?,
             date: f("date")?,
             dated: f("dated")?,
             record: f("record")?,
@@ -132,7 +132,8 @@ pub fn schema() -> Schema {
     b.add_u64_field("amount", INDEXED | FAST);
     b.add_bytes_field("minhash", FAST);
     b.add_u64_field("simband", INDEXED);
-    b.add_u64_field("twinned", FAST);
+    b.add_u64_field("member", INDEXED | FAST);
+    b.add_u64_field("dup_group", INDEXED | FAST);
     b.add_date_field(
         "date",
         DateOptions::from(INDEXED)

@@ -17,7 +17,8 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE, KIND_TWIN_MARK};
+use super::groups::{self, Changes};
+use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE};
 use super::{ArticleRecord, Manifest};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -235,7 +236,13 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             })
             .collect()
     };
-    let mut twins = Twins::new(if fresh { None } else { index.reader().ok() }, &fields);
+    // The index as committed before this run, for the near-duplicate groups.
+    let before = if fresh {
+        None
+    } else {
+        Some(index.reader().map_err(|e| tantivy_err(root, e))?)
+    };
+    let mut changes = Changes::default();
     let mut apply_batch = |batch: &[Candidate], outcomes: Vec<Outcome>| -> Result<()> {
         for (candidate, outcome) in batch.iter().zip(outcomes) {
             match outcome {
@@ -273,15 +280,14 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                             fields.file,
                             &rel,
                         )));
+                        if existing.contains_key(&candidate.rel) {
+                            changes.replaced.insert(rel.clone());
+                        }
                     }
-                    let mut docs = docs;
-                    let mut marks = Vec::new();
-                    for doc in &mut docs {
-                        marks.extend(twins.check(doc));
-                    }
+                    changes
+                        .written
+                        .extend(docs.iter().filter_map(|d| signed(d, &fields)));
                     ops.extend(docs.into_iter().map(UserOperation::Add));
-                    // After the file's documents, which stay next to each other.
-                    ops.extend(marks.into_iter().map(UserOperation::Add));
                     w.run(ops).map_err(|e| tantivy_err(root, e))?;
                 }
             }
@@ -315,6 +321,18 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         }
     }
     summary.removed = gone.len() as u64;
+    changes.replaced.extend(gone.iter().cloned());
+    let searcher = before.as_ref().map(|r| r.searcher());
+    let regrouped =
+        groups::regroup(searcher.as_ref(), &fields, &changes).map_err(|e| tantivy_err(root, e))?;
+    if !regrouped.is_empty() {
+        if writer.is_none() {
+            writer = Some(open_writer(&index)?);
+        }
+        if let Some(w) = writer.as_mut() {
+            w.run(regrouped).map_err(|e| tantivy_err(root, e))?;
+        }
+    }
     if fresh && writer.is_none() {
         // An empty folder still yields a valid, searchable (empty) index.
         writer = Some(open_writer(&index)?);
@@ -336,108 +354,12 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     Ok(summary)
 }
 
-/// Which articles share a near-duplicate band with one written before them,
-/// in this run or an earlier one. Articles are checked in the order they are
-/// written: a later one gets `twinned` = 1 and each earlier one it shares a
-/// band with gets a `KIND_TWIN_MARK` document. Any article that has a
-/// near-duplicate candidate is then flagged or marked; extra flags (from
-/// deleted or replaced articles) only cost a search a band lookup.
-struct Twins<'a> {
-    fields: &'a Fields,
-    /// The index before this run, when there was one, with each segment's
-    /// `aid` column.
-    before: Option<(
-        tantivy::Searcher,
-        Vec<Option<tantivy::columnar::Column<u64>>>,
-    )>,
-    /// Band -> the first article written with it in this run.
-    seen: HashMap<u64, u64>,
-    /// Articles already marked in this run.
-    marked: std::collections::HashSet<u64>,
-}
-
-impl<'a> Twins<'a> {
-    fn new(before: Option<tantivy::IndexReader>, fields: &'a Fields) -> Twins<'a> {
-        let before = before.map(|reader| {
-            let searcher = reader.searcher();
-            let aids = searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| segment.fast_fields().u64("aid").ok())
-                .collect();
-            (searcher, aids)
-        });
-        Twins {
-            fields,
-            before,
-            seen: HashMap::new(),
-            marked: Default::default(),
-        }
-    }
-
-    /// Sets `twinned` on an article document and returns the marks for the
-    /// earlier articles it twins; other documents are left alone.
-    fn check(&mut self, doc: &mut TantivyDocument) -> Vec<TantivyDocument> {
-        use tantivy::schema::Value;
-        let f = self.fields;
-        if doc.get_first(f.kind).and_then(|v| v.as_u64()) != Some(KIND_ARTICLE) {
-            return Vec::new();
-        }
-        let Some(aid) = doc.get_first(f.aid).and_then(|v| v.as_u64()) else {
-            return Vec::new();
-        };
-        let bands: Vec<u64> = doc.get_all(f.simband).filter_map(|v| v.as_u64()).collect();
-        let mut earlier: Vec<u64> = Vec::new();
-        let mut twinned = false;
-        for &band in &bands {
-            match self.seen.get(&band) {
-                Some(&other) if other != aid => {
-                    twinned = true;
-                    earlier.push(other);
-                }
-                Some(_) => {}
-                None => {
-                    self.seen.insert(band, aid);
-                }
-            }
-            match self.written_before(band, aid) {
-                Some(others) => {
-                    twinned |= !others.is_empty();
-                    earlier.extend(others);
-                }
-                // Unreadable: flag it rather than miss a twin.
-                None => twinned = true,
-            }
-        }
-        doc.add_u64(f.twinned, u64::from(twinned));
-        earlier.sort_unstable();
-        earlier.dedup();
-        earlier
-            .into_iter()
-            .filter(|&other| self.marked.insert(other))
-            .map(|other| {
-                let mut mark = TantivyDocument::default();
-                mark.add_u64(f.kind, KIND_TWIN_MARK);
-                mark.add_u64(f.aid, other);
-                mark
-            })
-            .collect()
-    }
-
-    /// Other articles of the index before this run with `band`; None when
-    /// it could not be read.
-    fn written_before(&self, band: u64, aid: u64) -> Option<Vec<u64>> {
-        let Some((searcher, aids)) = &self.before else {
-            return Some(Vec::new());
-        };
-        let term = Term::from_field_u64(self.fields.simband, band);
-        let mut out = Vec::new();
-        for (segment, aids) in searcher.segment_readers().iter().zip(aids) {
-            let found = super::aids_with_term(segment, Some(aids.as_ref()?), &term).ok()?;
-            out.extend(found.into_iter().filter(|&other| other != aid));
-        }
-        Some(out)
-    }
+/// The id and near-duplicate signature of an article document.
+fn signed(doc: &TantivyDocument, fields: &Fields) -> Option<(u64, crate::dedup::Signature)> {
+    use tantivy::schema::Value;
+    let aid = doc.get_first(fields.aid)?.as_u64()?;
+    let bytes = doc.get_first(fields.minhash)?.as_bytes()?;
+    Some((aid, crate::dedup::Signature::from_bytes(bytes)?))
 }
 
 /// Decides what to do with one file and, when it changed, prepares its documents.

@@ -1,0 +1,171 @@
+//! Near-duplicate groups: copies of one story only, the same count and id in
+//! every command and at every page size, independent of indexing order.
+
+use std::collections::BTreeSet;
+
+use newsidx::print::json::DuplicateGroupDoc;
+
+use crate::harness::{search, Env};
+
+/// 100 words of a 400-word run starting at `from`: windows 25 words apart
+/// are near-duplicates (estimated similarity 0.62 and 0.66 for these
+/// signatures), windows 50 apart are not (0.41).
+fn window(from: usize) -> String {
+    (from..from + 100)
+        .map(|i| format!("word{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn groups(env: &Env) -> BTreeSet<Vec<String>> {
+    env.json_lines::<DuplicateGroupDoc>(&["list", "--duplicates", "--json"])
+        .into_iter()
+        .map(|g| g.articles.into_iter().map(|a| a.path).collect())
+        .collect()
+}
+
+#[test]
+fn a_chain_of_near_duplicates_never_joins_its_ends() {
+    let env = Env::new();
+    for (name, from) in [("a.txt", 0), ("b.txt", 25), ("c.txt", 50)] {
+        env.write(name, window(from));
+    }
+    env.ok(&["index", "--quiet"]);
+    let found = groups(&env);
+    for group in &found {
+        assert!(
+            !(group.contains(&"a.txt".to_string()) && group.contains(&"c.txt".to_string())),
+            "{found:?}"
+        );
+    }
+    assert_eq!(found.len(), 1, "b pairs with a or with c: {found:?}");
+    // The same articles indexed in another order, across runs, give the
+    // same groups as a rebuild.
+    for order in [["c.txt", "b.txt", "a.txt"], ["b.txt", "c.txt", "a.txt"]] {
+        let other = Env::new();
+        for (i, name) in order.iter().enumerate() {
+            let from = match *name {
+                "a.txt" => 0,
+                "b.txt" => 25,
+                _ => 50,
+            };
+            other.write(name, window(from));
+            if i < 2 {
+                other.ok(&["index", "--quiet"]);
+            }
+        }
+        other.ok(&["index", "--quiet"]);
+        assert_eq!(groups(&other), found, "order {order:?}");
+        other.ok(&["index", "--rebuild", "--quiet"]);
+        assert_eq!(groups(&other), found, "rebuilt after {order:?}");
+    }
+}
+
+const STORY: &str = "New Delhi, March 3 (PTI): A Japanese electronics maker will invest in a \
+    packaging plant in Gujarat, the Union minister said on Monday. The plant, to be built near \
+    Ahmedabad with an Indian partner, will make parts for cars and phones and employ about \
+    two thousand people. Talks with three more companies were at an advanced stage and the \
+    state would offer land and power at concessional rates. Officials said the first phase \
+    would be completed by 2027 and the second by 2029, subject to approvals from the centre.";
+
+fn reprints() -> Env {
+    let env = Env::new();
+    env.write(
+        "wire_a.txt",
+        format!("Japanese firm to build Gujarat plant\n{STORY}"),
+    );
+    env.write(
+        "wire_b.txt",
+        format!(
+            "Gujarat gets packaging plant\n{}",
+            STORY.replace("New Delhi, March 3 (PTI):", "NEW DELHI:")
+        ),
+    );
+    env.write(
+        "wire_c.txt",
+        format!(
+            "Plant for Gujarat\n{}",
+            STORY.replace("about two thousand", "nearly two thousand")
+        ),
+    );
+    env.write(
+        "other.txt",
+        "Gujarat packaging plant draws protest\nFarmers near Ahmedabad protested on Tuesday \
+         against land taken for the packaging plant, saying the compensation offered was far \
+         below the market rate and that no hearing had been held in their villages.\n",
+    );
+    // Two bodies too short to compare (a scraper that kept only the
+    // headline, or junk): near-duplicates of nothing, not of each other.
+    env.write("short_1.txt", "Tokyo talks\nTokyo.\n");
+    env.write("short_2.txt", "Tokyo talks\nTokyo.\n");
+    env.ok(&["index", "--quiet"]);
+    env
+}
+
+#[test]
+fn counts_and_group_ids_agree_everywhere() {
+    let env = reprints();
+    let listed: Vec<DuplicateGroupDoc> = env.json_lines(&["list", "--duplicates", "--json"]);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let group = &listed[0];
+    let members: BTreeSet<&str> = group.articles.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(
+        members,
+        BTreeSet::from(["wire_a.txt", "wire_b.txt", "wire_c.txt"])
+    );
+    let smallest = group.articles.iter().map(|a| a.id.as_str()).min().unwrap();
+    assert_eq!(group.group, smallest, "the group's id is its smallest id");
+    for limit in ["1", "3", "100"] {
+        let doc = search(&env, &["--limit", limit, "Japanese", "electronics"]);
+        let wire: Vec<_> = doc
+            .hits
+            .iter()
+            .filter(|h| h.article.path.starts_with("wire_"))
+            .collect();
+        assert_eq!(wire.len(), 1, "one article per group at --limit {limit}");
+        assert_eq!(wire[0].article.duplicates, Some(2), "--limit {limit}");
+        assert_eq!(
+            wire[0].article.dup_group.as_deref(),
+            Some(group.group.as_str())
+        );
+    }
+    let all = search(&env, &["--all-duplicates", "packaging", "plant"]);
+    let wire: Vec<_> = all
+        .hits
+        .iter()
+        .filter(|h| h.article.path.starts_with("wire_"))
+        .collect();
+    assert_eq!(wire.len(), 3);
+    for hit in wire {
+        assert_eq!(hit.article.duplicates, Some(2));
+        assert_eq!(hit.article.dup_group.as_deref(), Some(group.group.as_str()));
+    }
+    // The human output says the same.
+    let human = env.ok(&["search", "--color", "never", "packaging", "plant"]);
+    assert!(human.contains("also in 2 other articles"), "{human}");
+    // Bodies too short to compare are nobody's twins.
+    let short = search(&env, &["--all-duplicates", "Tokyo"]);
+    assert_eq!(short.hits.len(), 2);
+    assert!(short.hits.iter().all(|h| h.article.duplicates == Some(0)));
+}
+
+#[test]
+fn removing_a_group_member_regroups_as_a_rebuild_would() {
+    let env = reprints();
+    let before = groups(&env);
+    assert_eq!(before.len(), 1);
+    env.remove("wire_a.txt");
+    env.ok(&["index", "--quiet"]);
+    let after = groups(&env);
+    assert_eq!(
+        after,
+        BTreeSet::from([vec!["wire_b.txt".to_string(), "wire_c.txt".to_string()]])
+    );
+    env.ok(&["index", "--rebuild", "--quiet"]);
+    assert_eq!(groups(&env), after);
+    env.remove("wire_b.txt");
+    env.ok(&["index", "--quiet"]);
+    assert!(groups(&env).is_empty(), "a group of one is no group");
+    let doc = search(&env, &["packaging", "plant"]);
+    assert!(doc.hits.iter().all(|h| h.article.duplicates == Some(0)));
+}
