@@ -108,13 +108,14 @@ def build_newsidx():
     return target_dir() / "release" / "newsidx"
 
 
-def corpus(n, seed):
-    out = WORK / f"corpus-{n}-s{seed}"
+def corpus(n, seed, families=0.0):
+    out = WORK / (f"corpus-{n}-s{seed}" + (f"-f{families}" if families else ""))
     stamp = out / ".complete"
     if not stamp.exists():
-        log(f"generating {n} articles (seed {seed}) into {out}")
+        log(f"generating {n} articles (seed {seed}, near-duplicate families {families}) into {out}")
         sh(["cargo", "run", "--release", "--example", "gen_corpus", "--",
-            "--articles", str(n), "--seed", str(seed), "--out", str(out)], cwd=ROOT)
+            "--articles", str(n), "--seed", str(seed), "--out", str(out),
+            "--families", str(families)], cwd=ROOT)
         stamp.write_text("ok\n")
     return out
 
@@ -235,6 +236,8 @@ def main():
     ap.add_argument("--build-runs", type=int, default=None, help="builds per tool (default 3, 1 at >= 50k)")
     ap.add_argument("--batch-repeat", type=int, default=10, help="copies of the query set in the batch")
     ap.add_argument("--no-peers", action="store_true", help="newsidx only")
+    ap.add_argument("--families", type=float, default=0.0,
+                    help="share of articles in near-duplicate families (reprints, wire copies, templated stories)")
     args = ap.parse_args()
     build_runs = args.build_runs or (1 if args.articles >= 50000 else 3)
     peers = not args.no_peers
@@ -242,7 +245,7 @@ def main():
     WORK.mkdir(parents=True, exist_ok=True)
     newsidx = build_newsidx()
     tools = ensure_tools(peers)
-    base = corpus(args.articles, args.seed)
+    base = corpus(args.articles, args.seed, args.families)
     articles = base / "articles"
     ndjson = base / "articles.ndjson"
     new_dir = articles / "zz-bench-new"
@@ -252,7 +255,7 @@ def main():
     corpus_bytes = sum(os.path.getsize(f) for f in files)
     mb = corpus_bytes / 1e6
     queries = load_queries()
-    run_dir = WORK / f"run-{args.articles}"
+    run_dir = WORK / (f"run-{args.articles}" + (f"-f{args.families}" if args.families else ""))
     run_dir.mkdir(exist_ok=True)
     idx_newsidx = run_dir / "newsidx-index"
     idx_tantivy = run_dir / "tantivy-index"

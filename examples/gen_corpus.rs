@@ -15,6 +15,13 @@
 //! with Indian states and cities, Japanese companies, prefectures and cities,
 //! sector vocabulary, dates in the formats the extractor reads, and page junk
 //! ("Also read:" teasers, cookie banners, "Subscribe", "0 Comments").
+//!
+//! `--families F` (0 to 1, default 0) makes that share of the articles members
+//! of near-duplicate families, as scraped news has them: reprints of an
+//! earlier article with a new headline and a few words changed, the same
+//! agency story on several sites (the body unchanged), and templated stories
+//! that share their boilerplate paragraphs but are not copies (estimated
+//! similarity between them mostly 0.2–0.45: the case that chained groups).
 
 use std::collections::HashSet;
 use std::fs;
@@ -376,6 +383,8 @@ struct Args {
     seed: u64,
     out: PathBuf,
     per_folder: usize,
+    /// Share of articles in near-duplicate families.
+    families: f64,
 }
 
 fn parse_args() -> Args {
@@ -384,6 +393,7 @@ fn parse_args() -> Args {
         seed: 1,
         out: PathBuf::from("bench/.work/corpus"),
         per_folder: 1000,
+        families: 0.0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -398,9 +408,10 @@ fn parse_args() -> Args {
             "--seed" => args.seed = value().parse().expect("--seed N"),
             "--out" => args.out = PathBuf::from(value()),
             "--per-folder" => args.per_folder = value().parse().expect("--per-folder N"),
+            "--families" => args.families = value().parse().expect("--families F (0 to 1)"),
             "-h" | "--help" => {
                 println!(
-                    "gen_corpus --articles N --seed S --out DIR [--per-folder 1000]\n\
+                    "gen_corpus --articles N --seed S --out DIR [--per-folder 1000] [--families F]\n\
                      writes DIR/articles/NNN/NNNNNN.txt and DIR/articles.ndjson"
                 );
                 std::process::exit(0)
@@ -669,6 +680,71 @@ pub fn article(vocab: &Vocab, seed: u64, n: usize) -> Article {
     }
 }
 
+/// Templates of the templated family: each shares its boilerplate with
+/// every story written from it.
+const TEMPLATES: usize = 20;
+
+/// Article `n` as a member of a near-duplicate family, or `None` when it is
+/// an ordinary article (a share `1 - families` of them, and the first 64).
+pub fn family_member(vocab: &Vocab, seed: u64, n: usize, families: f64) -> Option<Article> {
+    let mut rng = fastrand::Rng::with_seed(
+        seed.wrapping_mul(0xd1b5_4a32_d192_ed03) ^ (n as u64).wrapping_mul(0x94d0_49bb_1331_11eb),
+    );
+    if n < 64 || rng.f64() >= families {
+        return None;
+    }
+    let earlier = n - 1 - rng.usize(0..63);
+    Some(match rng.u32(0..3) {
+        // A reprint: new headline, no dateline, about one word in thirty changed.
+        0 => {
+            let base = article(vocab, seed, earlier);
+            let body = base
+                .body
+                .iter()
+                .map(|line| {
+                    line.split(' ')
+                        .map(|w| {
+                            if rng.u32(0..30) == 0 {
+                                vocab.sample(&mut rng).to_string()
+                            } else {
+                                w.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            Article {
+                title: format!("{} (updated)", base.title.trim_start()),
+                body,
+            }
+        }
+        // The same agency story on another site.
+        1 => {
+            let base = article(vocab, seed, earlier);
+            Article {
+                title: format!("Agency: {}", base.title.trim_start()),
+                body: base.body,
+            }
+        }
+        // A templated story: the template's first paragraphs, then its own.
+        _ => {
+            let template = article(vocab, seed ^ 0x7e3a_11a7, rng.usize(0..TEMPLATES));
+            let own = article(vocab, seed, n);
+            // About 0.4 of the shingles of two stories of one template are
+            // common: less than a near-duplicate, enough for noisy pairs.
+            let shared = (template.body.len() * 3).div_ceil(5);
+            let mut body: Vec<String> = template.body[..shared].to_vec();
+            let own_len = (shared * 2).div_ceil(3).max(2);
+            body.extend(own.body.into_iter().take(own_len));
+            Article {
+                title: own.title,
+                body,
+            }
+        }
+    })
+}
+
 impl Article {
     /// The `.txt` form: the title line, then one paragraph per line.
     pub fn text(&self) -> String {
@@ -705,7 +781,8 @@ fn main() -> std::io::Result<()> {
         let chunk: Vec<(String, String)> = (start..end)
             .into_par_iter()
             .map(|n| {
-                let a = article(&vocab, args.seed, n);
+                let a = family_member(&vocab, args.seed, n, args.families)
+                    .unwrap_or_else(|| article(&vocab, args.seed, n));
                 let txt = a.text();
                 let json = serde_json::json!({
                     "title": a.title.trim_start(),
