@@ -1,9 +1,8 @@
 //! The command line, declared with clap: doc comments are the help text.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsidx::search::Sort;
 use newsidx::timeline::{Period, Split};
@@ -69,11 +68,13 @@ Examples:
   newsidx index seeds/new-story.txt   index just these files, without walking the folder
   newsidx index --rebuild --json      rebuild from scratch, summary as JSON")]
     Index(IndexArgs),
-    /// Search passages; exit 0 with hits, 1 without, 2 on error.
+    /// Search articles, each answered by its best passage; exit 0 with hits,
+    /// 1 without, 2 on error.
     #[command(after_long_help = "\
 Examples:
   newsidx search semiconductor
   newsidx search '\"industrial park\" -cookies' --state Assam --since 2025
+  newsidx search --json -- chip -Assam          a word starting with '-' goes after --
   newsidx search 'EV OR battery' --sector electric-mobility --json
   printf 'chip\\nrare earth\\n' | newsidx search --queries -")]
     Search(SearchArgs),
@@ -162,7 +163,9 @@ pub struct IndexArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Words, "phrases", -exclude, +require, OR, (groups), title:, state:, sector:, prefecture:.
+    /// Words, "phrases", -exclude, +require, OR, (groups), title:, state:,
+    /// sector:, prefecture:, org:. A word starting with '-' goes after `--`
+    /// (`search -- chip -Assam`) or in quotes (`search 'chip -Assam'`).
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     /// Rank articles holding any of the words by relevance alone, instead of
@@ -386,84 +389,38 @@ Examples:
     },
 }
 
-/// Lets `newsidx search chip -Assam --json` mean what it says: a word with one
-/// leading hyphen that is not one of `search`'s flags is an exclusion term, so
-/// it is moved behind `--`, where clap reads it as part of the query.
-pub fn args_with_exclusions(args: Vec<OsString>) -> Vec<OsString> {
-    let command = Cli::command();
-    let Some(search) = command.find_subcommand("search") else {
-        return args;
-    };
-    let all_args = || search.get_arguments().chain(command.get_arguments());
-    let takes_value = |arg: &str| {
-        all_args().any(|a| {
-            let named = arg.strip_prefix("--").map_or_else(
-                || arg.len() == 2 && a.get_short().is_some_and(|c| arg.ends_with(c)),
-                |long| a.get_long() == Some(long),
-            );
-            named && a.get_action().takes_values()
-        })
-    };
-    let is_flag = |arg: &str| {
-        arg.starts_with("--")
-            || (arg.len() == 2
-                && all_args().any(|a| a.get_short().is_some_and(|c| arg.ends_with(c))))
-    };
-    let Some(start) = args.iter().position(|a| a == "search" || a == "timeline") else {
-        return args;
-    };
-    let mut kept: Vec<OsString> = args[..=start].to_vec();
-    let mut moved = Vec::new();
-    let mut expecting_value = false;
-    let mut rest = args[start + 1..].iter();
-    for arg in rest.by_ref() {
-        let text = arg.to_string_lossy();
-        if text == "--" {
-            break;
-        }
-        if expecting_value {
-            expecting_value = false;
-            kept.push(arg.clone());
-        } else if text.starts_with('-') && text.len() > 1 && !is_flag(&text) && !text.contains('=')
-        {
-            moved.push(arg.clone());
-        } else {
-            expecting_value = !text.contains('=') && takes_value(&text);
-            kept.push(arg.clone());
-        }
-    }
-    let tail: Vec<OsString> = rest.cloned().collect();
-    if !moved.is_empty() || !tail.is_empty() || args.iter().any(|a| a == "--") {
-        kept.push("--".into());
-    }
-    kept.extend(tail);
-    kept.extend(moved);
-    kept
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     #[test]
-    fn exclusions_move_behind_double_dash() {
-        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
-        assert_eq!(
-            args_with_exclusions(args(&[
-                "newsidx", "search", "chip", "-Assam", "--json", "-n", "3", "--state", "Goa"
-            ])),
-            args(&[
-                "newsidx", "search", "chip", "--json", "-n", "3", "--state", "Goa", "--", "-Assam"
-            ])
-        );
-        assert_eq!(
-            args_with_exclusions(args(&["newsidx", "search", "--limit", "-3", "x"])),
-            args(&["newsidx", "search", "--limit", "-3", "x"])
-        );
-        assert_eq!(
-            args_with_exclusions(args(&["newsidx", "list", "-x"])),
-            args(&["newsidx", "list", "-x"])
-        );
+    fn help_and_version_are_flags_everywhere_and_dashed_words_need_double_dash() {
+        use clap::error::ErrorKind;
+        for argv in [
+            &["newsidx", "search", "-h"][..],
+            &["newsidx", "search", "--help"],
+            &["newsidx", "timeline", "-h", "--json"],
+            &["newsidx", "eval", "search", "-h"],
+        ] {
+            let err = Cli::try_parse_from(argv).expect_err("help");
+            assert_eq!(err.kind(), ErrorKind::DisplayHelp, "{argv:?}");
+        }
+        let err = Cli::try_parse_from(["newsidx", "search", "-V"]).expect_err("version");
+        assert_eq!(err.kind(), ErrorKind::DisplayVersion);
+        // A word with a leading hyphen is a flag unless it comes after `--`.
+        assert!(Cli::try_parse_from(["newsidx", "search", "chip", "-Assam"]).is_err());
+        let cli = Cli::try_parse_from(["newsidx", "search", "--json", "--", "chip", "-Assam"])
+            .expect("parses");
+        let Command::Search(args) = cli.command else {
+            panic!("search")
+        };
+        assert_eq!(args.query, ["chip", "-Assam"]);
+        assert!(args.json);
+        // Global options before the command, a flag that looks like one after.
+        let cli = Cli::try_parse_from(["newsidx", "--index", "search", "list"]).expect("parses");
+        assert_eq!(cli.global.index, PathBuf::from("search"));
+        assert!(matches!(cli.command, Command::List(_)));
     }
 
     #[test]

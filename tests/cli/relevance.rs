@@ -288,7 +288,7 @@ fn an_excluded_word_drops_the_whole_article() {
     assert!(paths(&with).contains(&"toyota.txt"));
     // Toyota is not in the passage that holds Karnataka best, yet the
     // article goes.
-    let without = search(&env, &["Karnataka", "-Toyota"]);
+    let without = search(&env, &["--", "Karnataka", "-Toyota"]);
     assert!(
         !paths(&without).contains(&"toyota.txt"),
         "{:?}",

@@ -87,7 +87,7 @@ fn all_words_then_partial_matches() {
 fn query_operators() {
     let env = seeded();
     let with = search(&env, &["semiconductor"]);
-    let without = search(&env, &["semiconductor", "-Assam"]);
+    let without = search(&env, &["--", "semiconductor", "-Assam"]);
     assert!(!paths(&without).contains(&ASSAM));
     assert_eq!(without.total_articles, with.total_articles - 1);
     let or = search(&env, &["Chhattisgarh OR Guwahati"]);
