@@ -32,7 +32,7 @@ pub enum Error {
         value: String,
         message: String,
     },
-    #[error("no index at {path}: run `newsidx index` to build one")]
+    #[error("no index in {path}: build one with `newsidx index` (or name another with --index)")]
     NoIndex { path: PathBuf },
     #[error("{path}: {message}; run `newsidx index --rebuild` to repair it")]
     DamagedIndex { path: PathBuf, message: String },

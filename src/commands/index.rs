@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsidx::index::writer::{self, NoProgress, Progress, Summary, SyncOptions};
+use newsidx::index::writer::{self, Progress, Summary, SyncOptions};
 
 use super::Context;
 use crate::cli::IndexArgs;
@@ -24,6 +24,19 @@ impl Progress for Bar {
     }
 }
 
+/// The progress bar of an index run: on stderr, drawn only on a terminal.
+fn bar(hidden: bool) -> Bar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if hidden {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} indexing {pos}/{len} files {wide_bar} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Bar(bar)
+}
+
 pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
     let options = SyncOptions {
         articles: ctx.articles.clone(),
@@ -41,15 +54,7 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
             ctx.articles.display()
         );
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if args.quiet || args.json {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} indexing {pos}/{len} files {wide_bar} {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let summary = writer::sync(&options, &Bar(bar))?;
+    let summary = writer::sync(&options, &bar(args.quiet || args.json))?;
     if !args.quiet {
         for problem in &summary.problems {
             eprintln!("newsidx: warning: {problem}");
@@ -80,9 +85,9 @@ fn summary_line(s: &Summary) -> String {
     )
 }
 
-/// Builds the index without a bar, reporting problems and the summary on
-/// stderr: used by `search` on a fresh clone.
-pub fn build_quietly(ctx: &Context) -> Result<()> {
+/// Builds the index with the same progress bar as `index`, reporting
+/// problems and the summary on stderr: used by `search` on a fresh clone.
+pub fn build_first(ctx: &Context) -> Result<()> {
     let options = SyncOptions {
         articles: ctx.articles.clone(),
         index: ctx.index.clone(),
@@ -91,7 +96,7 @@ pub fn build_quietly(ctx: &Context) -> Result<()> {
         today: ctx.today,
         paths: Vec::new(),
     };
-    let summary = writer::sync(&options, &NoProgress)?;
+    let summary = writer::sync(&options, &bar(false))?;
     for problem in &summary.problems {
         eprintln!("newsidx: warning: {problem}");
     }

@@ -24,6 +24,9 @@ use newsidx::index::OpenIndex;
 use newsidx::search::Filters;
 use newsidx::taxonomy::Taxonomy;
 
+/// The index folder used when none is named.
+pub const DEFAULT_INDEX: &str = "index";
+
 /// What every command needs, resolved once from the global options.
 pub struct Context {
     pub index: PathBuf,
@@ -39,21 +42,24 @@ impl Context {
         BufferWriter::stdout(self.color)
     }
 
-    /// Opens the index; when there is none but the articles folder exists,
-    /// builds it first so that a fresh clone can search at once.
+    /// Opens the index. When the default index (`index/`) is missing but the
+    /// articles folder exists, builds it first, so that a fresh clone can
+    /// search at once; an index named with `--index` is never built here (a
+    /// typo must not create one), only by `newsidx index`.
     pub fn open_index(&self) -> Result<OpenIndex> {
+        let default = self.index == Path::new(DEFAULT_INDEX);
         match newsidx::index::open(&self.index) {
-            Err(Error::NoIndex { .. }) if self.articles.is_dir() => {
+            Err(Error::NoIndex { .. }) if default && self.articles.is_dir() => {
                 eprintln!(
-                    "newsidx: no index at {}; building it from {} first",
+                    "newsidx: no index in {}/ yet; building it from {}/ first",
                     self.index.display(),
                     self.articles.display()
                 );
-                index::build_quietly(self)?;
+                index::build_first(self)?;
                 Ok(newsidx::index::open(&self.index)?)
             }
-            Err(Error::NoIndex { path }) => Err(anyhow::anyhow!(
-                "no index at {} and no articles folder {}: add articles and run `newsidx index`",
+            Err(Error::NoIndex { path }) if default => Err(anyhow::anyhow!(
+                "no index in {}/ and no articles folder {}/: add articles and run `newsidx index`",
                 path.display(),
                 self.articles.display()
             )),
@@ -83,9 +89,12 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
         ColorWhen::Auto => {
+            // Only a non-empty NO_COLOR turns colour off (no-color.org);
+            // termcolor's own Auto would take an empty one too.
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if std::io::stdout().is_terminal() && !no_color {
-                ColorChoice::Auto
+            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+            if std::io::stdout().is_terminal() && !no_color && !dumb {
+                ColorChoice::Always
             } else {
                 ColorChoice::Never
             }

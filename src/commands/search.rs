@@ -78,6 +78,13 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
             doc.mode = Some(results.mode);
             json::write_line(&mut out, &doc)?;
         }
+        if let Some(facets) = &results.facets {
+            // The facets, last: a line of their own.
+            json::write_line(
+                &mut out,
+                &serde_json::json!({ "facets": json::FacetsDoc::from(facets) }),
+            )?;
+        }
     } else {
         human::search(&mut out, &results, Layout::detect())?;
     }
@@ -190,17 +197,18 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
     // A reader thread feeds the lines, so that a script writing one query at a
     // time gets each answer at once while a file's lines are answered in
     // parallel chunks.
-    let (tx, rx) =
-        std::sync::mpsc::sync_channel::<(usize, std::io::Result<String>)>(4 * BATCH_CHUNK);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, std::io::Result<Line>)>(4 * BATCH_CHUNK);
     std::thread::scope(|scope| -> Result<()> {
         // Owned by this closure: however it returns (a read error, a closed
         // stdout), the receiver goes first and the reader thread, perhaps
         // blocked on a full channel, ends before the scope joins it.
         let rx = rx;
         scope.spawn(move || {
-            for (i, line) in input.lines().enumerate() {
-                let stop = line.is_err();
-                if tx.send((i, line)).is_err() || stop {
+            let mut input = input;
+            for i in 0.. {
+                let line = read_line(&mut input);
+                let stop = matches!(line, Err(_) | Ok(Line::End));
+                if matches!(line, Ok(Line::End)) || tx.send((i, line)).is_err() || stop {
                     break;
                 }
             }
@@ -218,10 +226,14 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
                 chunk
                     .par_iter()
                     .map(|(_, line)| match line {
-                        Ok(line) if !line.trim().is_empty() => {
+                        Ok(Line::Text(line)) if !line.trim().is_empty() => {
                             Some(batch_one(ctx, args, &index, line))
                         }
-                        _ => None,
+                        Ok(Line::Text(_)) => {
+                            Some(Err((None, anyhow::anyhow!("empty line: no query"))))
+                        }
+                        Ok(Line::Bad(reason)) => Some(Err((None, anyhow::anyhow!("{reason}")))),
+                        Ok(Line::End) | Err(_) => None,
                     })
                     .collect()
             });
@@ -246,6 +258,68 @@ fn batch(ctx: &Context, args: &SearchArgs, file: &std::path::Path) -> Result<Exi
         ExitCode::from(2)
     } else {
         exit_code(found)
+    })
+}
+
+/// Bytes of a batch line that are read; a longer line is answered with an
+/// error (and the rest of it skipped), never held in memory.
+const MAX_LINE: usize = 64 * 1024;
+
+/// A line of a `--queries` input.
+enum Line {
+    Text(String),
+    /// A line that cannot be a query: why.
+    Bad(String),
+    End,
+}
+
+/// The next line of `input`, without its newline. Every line gets an answer:
+/// one that is not UTF-8 or longer than [`MAX_LINE`] is [`Line::Bad`].
+fn read_line(input: &mut dyn BufRead) -> std::io::Result<Line> {
+    let mut bytes = Vec::new();
+    let mut too_long = false;
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            if bytes.is_empty() && !too_long {
+                return Ok(Line::End);
+            }
+            break;
+        }
+        let (taken, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        let room = MAX_LINE.saturating_sub(bytes.len());
+        if taken > room {
+            too_long = true;
+            bytes.extend_from_slice(&available[..room]);
+        } else {
+            bytes.extend_from_slice(&available[..taken]);
+        }
+        input.consume(taken);
+        if done {
+            break;
+        }
+    }
+    if too_long {
+        return Ok(Line::Bad(format!(
+            "line longer than {} KiB: not read",
+            MAX_LINE / 1024
+        )));
+    }
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Line::Text(text),
+        Err(e) => Line::Bad(format!(
+            "not valid UTF-8 (byte {}): not read",
+            e.utf8_error().valid_up_to()
+        )),
     })
 }
 

@@ -18,10 +18,15 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The terminal's width, or 100 columns when not a terminal.
+    /// `COLUMNS` when set, else the terminal's width, else 100 columns.
     pub fn detect() -> Layout {
-        let width = terminal_size::terminal_size()
-            .map_or(100, |(w, _)| usize::from(w.0))
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0);
+        let width = columns
+            .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .unwrap_or(100)
             .clamp(40, 160);
         Layout { width }
     }
@@ -67,8 +72,12 @@ pub fn search(out: &mut dyn WriteColor, results: &SearchResults, layout: Layout)
         out.reset()?;
         writeln!(out)?;
     }
+    let mut previous = None;
     for hit in &results.hits {
-        write_hit(out, hit, layout)?;
+        // An article's further passages (--per-article) go under its header.
+        let first = previous != Some(hit.rank);
+        previous = Some(hit.rank);
+        write_hit(out, hit, first, layout)?;
     }
     if let Some(facets) = &results.facets {
         write_facets(out, facets, layout)?;
@@ -97,16 +106,25 @@ fn plural(n: u64) -> &'static str {
     }
 }
 
-fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> io::Result<()> {
+fn write_hit(out: &mut dyn WriteColor, hit: &Hit, first: bool, layout: Layout) -> io::Result<()> {
     let rank = format!("{:>3}. ", hit.rank);
     let indent = " ".repeat(rank.len());
-    write!(out, "{rank}")?;
-    out.set_color(&spec(None, true))?;
-    writeln!(out, "{}", hit.article.title)?;
-    out.reset()?;
-    out.set_color(&spec(Some(Color::Cyan), false))?;
-    writeln!(out, "{indent}{}", meta_line(&hit.article))?;
-    out.reset()?;
+    if first {
+        // Title and metadata wrap at word boundaries, as the passage does.
+        out.set_color(&spec(None, true))?;
+        wrap_from(out, &hit.article.title, &[], &rank, &indent, layout.width)?;
+        out.reset()?;
+        out.set_color(&spec(Some(Color::Cyan), false))?;
+        wrap_from(
+            out,
+            &meta_line(&hit.article),
+            &[],
+            &indent,
+            &indent,
+            layout.width,
+        )?;
+        out.reset()?;
+    }
     out.set_color(&spec(Some(Color::Magenta), false))?;
     write!(out, "{indent}{}#{}", hit.article.path, hit.ordinal)?;
     out.reset()?;
@@ -138,9 +156,21 @@ pub fn wrap_highlighted(
     indent: &str,
     width: usize,
 ) -> io::Result<()> {
+    wrap_from(out, text, highlights, indent, indent, width)
+}
+
+/// [`wrap_highlighted`] with its own start for the first line (a rank).
+fn wrap_from(
+    out: &mut dyn WriteColor,
+    text: &str,
+    highlights: &[[usize; 2]],
+    first: &str,
+    indent: &str,
+    width: usize,
+) -> io::Result<()> {
     let room = width.saturating_sub(indent.len()).max(20);
     let mut column = 0;
-    write!(out, "{indent}")?;
+    write!(out, "{first}")?;
     let mut offset = 0;
     for word in text.split_whitespace() {
         // split_whitespace yields subslices: find this one's byte offset.

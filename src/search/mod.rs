@@ -109,6 +109,7 @@ impl Default for SearchRequest {
 /// A passage answering the query, with its article.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
+    /// The article's rank (its passages share it).
     pub rank: usize,
     /// The article's score (its BM25 plus its best passage's evidence).
     pub score: f32,
@@ -367,7 +368,7 @@ pub fn run(
     let duplicates = page::near_duplicates(index, &searcher, &shown)?;
     let mut hits = Vec::new();
     let plan = &prepared.plan;
-    for (article, (duplicates, dup_group)) in shown.into_iter().zip(duplicates) {
+    for (n, (article, (duplicates, dup_group))) in shown.into_iter().zip(duplicates).enumerate() {
         let (evidence, score) = known.remove(&article.matched.address).unwrap_or_default();
         let texts = index.passages_in(&article.doc);
         let mut chosen: Vec<usize> = evidence
@@ -397,7 +398,7 @@ pub fn run(
                 Vec::new()
             };
             hits.push(Hit {
-                rank: request.offset + hits.len() + 1,
+                rank: request.offset + n + 1,
                 score,
                 article: article.record.clone(),
                 ordinal: ordinal as u64,

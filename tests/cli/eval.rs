@@ -103,6 +103,7 @@ fn search_quality_on_the_shipped_query_set() {
 #[test]
 fn search_eval_reports_a_bad_query_line() {
     let env = Env::with_seeds();
+    env.ok(&["index", "--quiet"]);
     let queries = env.dir.path().join("q.jsonl");
     std::fs::write(
         &queries,

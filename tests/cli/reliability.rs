@@ -323,8 +323,18 @@ fn crash_trials(articles: usize, edits: usize, trials: usize, first_kill_ms: u64
     }
 
     // Trial 0: the very first build is killed. Whatever it left, `list`
-    // works: it finds the committed index, or (no commit yet) builds one.
+    // finds the committed index, or (no commit yet) says there is none and
+    // the next `index` builds it.
     let killed = kill_after(env.spawn(&["index"]), Duration::from_millis(first_kill_ms));
+    let out = env.run(&["list", "--json"]);
+    if out.status.code() != Some(0) {
+        assert!(
+            stderr_of(&out).contains("no index in"),
+            "{}",
+            describe(&["list", "--json"], &out)
+        );
+        index_summary(&env, &[]);
+    }
     let mut before = list(&env);
     assert_holds(&before, &revs, "after the first build was killed");
     assert_eq!(generations(&env.index()).len(), 1);

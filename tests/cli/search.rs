@@ -19,15 +19,28 @@ fn seeded() -> Env {
 }
 
 #[test]
-fn search_builds_a_missing_index_first() {
+fn search_builds_a_missing_default_index_first() {
     let env = Env::with_seeds();
-    let out = env.run(&["search", "semiconductor"]);
+    // The default index, `index/` in the working folder (the env's).
+    let out = env.run_at(std::path::Path::new("index"), &["search", "semiconductor"]);
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("building it from"), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(ASSAM), "{stdout}");
     assert!(stdout.contains("matched"), "{stdout}");
+    assert!(env.dir.path().join("index/CURRENT").is_file());
+}
+
+#[test]
+fn a_named_index_that_does_not_exist_is_not_built_by_search() {
+    let env = Env::with_seeds();
+    let typo = env.dir.path().join("typo");
+    let out = env.run_at(&typo, &["search", "semiconductor"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no index in"), "{stderr}");
+    assert!(!typo.exists(), "search created {}", typo.display());
 }
 
 #[test]
