@@ -18,24 +18,12 @@ pub fn clean(text: &str) -> String {
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
         .filter(|l| !l.is_empty())
         .collect();
-    let mut lines = lines;
-    // The scraper's " date YYYY-MM-DD" stamp rides on the first line; it is
-    // metadata, so it stays even when the rest of that line is junk.
-    let mut stamp = None;
-    if let Some(first) = lines.first_mut() {
-        if let Some(m) = STAMP.find(first) {
-            stamp = Some(m.as_str().trim());
-            *first = first.get(m.end()..).unwrap_or("").trim();
-        }
-    }
-    lines.retain(|l| !l.is_empty());
     // One key per line, computed once: the site-name count and the repeat
     // check both borrow it.
     let keys: Vec<String> = lines.iter().map(|l| dedup_key(l)).collect();
     let site_names = repeated_site_names(&lines, &keys);
     let mut seen: HashSet<&str> = HashSet::new();
     let mut out = String::with_capacity(text.len());
-    let mut stamp_pending = stamp;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -54,28 +42,13 @@ pub fn clean(text: &str) -> String {
         let key = keys[i].as_str();
         i += 1;
         let keep = !(is_junk(line) || site_names.contains(key) || !seen.insert(key));
-        if let Some(stamp) = stamp_pending.take() {
-            out.push_str(stamp);
-            if !keep {
-                out.push('\n');
-                continue;
-            }
-            out.push(' ');
-        }
         if keep {
             out.push_str(line);
             out.push('\n');
         }
     }
-    if let Some(stamp) = stamp_pending {
-        out.push_str(stamp);
-        out.push('\n');
-    }
     out
 }
-
-static STAMP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^date\s+\d{4}-\d{2}-\d{2}(\s+|$)").expect("static regex"));
 
 /// Whitespace-collapsed lowercase, so that repeats differing in spacing match.
 fn dedup_key(line: &str) -> String {
@@ -429,19 +402,6 @@ mod tests {
         let text = "2024.05.06\nDesk Team | Monday, 6 May 2024\n\
             Readers who subscribe to the view that chips matter were proved right, the minister said in a long speech to the assembly.\n";
         assert_eq!(clean(text), text);
-    }
-
-    #[test]
-    fn keeps_the_date_stamp_when_its_line_is_junk() {
-        assert_eq!(
-            clean("date 2024-02-03 Also read: more\nBody text here.\n"),
-            "date 2024-02-03\nBody text here.\n"
-        );
-        assert_eq!(
-            clean("date 2024-02-03 Goa opens a port\n"),
-            "date 2024-02-03 Goa opens a port\n"
-        );
-        assert_eq!(clean("date 2024-02-03\n"), "date 2024-02-03\n");
     }
 
     /// The shipped seeds carry every kind of junk handled here.

@@ -37,7 +37,6 @@ use taxonomy::Taxonomy;
 pub fn prepare(raw: RawArticle, taxonomy: &Taxonomy, today: NaiveDate) -> Article {
     let body = clean::clean(&raw.text);
     let mut metadata = extract::extract(raw.title.as_deref(), &body, taxonomy, today);
-    let body = without_date_stamp(body);
     if let Some(date) = raw.date {
         metadata.date = Some(date);
     }
@@ -55,28 +54,6 @@ pub fn prepare(raw: RawArticle, taxonomy: &Taxonomy, today: NaiveDate) -> Articl
         url: raw.url,
         metadata,
         body,
-    }
-}
-
-/// Some scrapers prefix the text with ` date YYYY-MM-DD`: extraction reads it,
-/// but readers of a passage should not have to.
-fn without_date_stamp(body: String) -> String {
-    let trimmed = body.trim_start();
-    let Some(rest) = trimmed.strip_prefix("date ") else {
-        return body;
-    };
-    let is_stamp = rest.len() >= 10
-        && rest.as_bytes()[..10].iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if is_stamp {
-        rest[10..].trim_start().to_string()
-    } else {
-        body
     }
 }
 

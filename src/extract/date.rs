@@ -92,9 +92,6 @@ const TOP_LINES: usize = 8;
 const TOP_BYTES: usize = 3000;
 
 pub(super) fn find_date(doc: &Document<'_>, today: NaiveDate) -> Option<NaiveDate> {
-    if let Some(d) = doc.stamped.filter(|d| *d <= today) {
-        return Some(d);
-    }
     let all: String = doc
         .lines
         .iter()

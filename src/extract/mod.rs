@@ -28,7 +28,7 @@ use regex::Regex;
 use crate::article::{Amount, Metadata};
 use crate::taxonomy::Taxonomy;
 
-use date::{find_date, has_full_date, ymd};
+use date::{find_date, has_full_date};
 use lists::LineLists;
 use orgs::find_orgs;
 use places::{find_prefectures, place_mentions};
@@ -78,33 +78,20 @@ struct Line<'a> {
 }
 
 struct Document<'a> {
-    /// The scraper's " date YYYY-MM-DD" prefix, if present.
-    stamped: Option<NaiveDate>,
     given_title: Option<&'a str>,
     /// Whether the first body line reads as a headline.
     has_headline: bool,
     lines: Vec<Line<'a>>,
 }
 
-static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(?-u:\b)\s*").expect("static regex")
-});
-
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-•*·–]|\(?\d{1,2}[.)]|\([a-z]\))\s*").expect("static regex"));
 
 impl<'a> Document<'a> {
     fn new(given_title: Option<&'a str>, body: &'a str) -> Document<'a> {
-        let mut stamped = None;
         let mut texts: Vec<&'a str> = Vec::new();
-        for (i, raw) in body.lines().enumerate() {
-            let mut text = raw.trim();
-            if i == 0 {
-                if let Some(c) = STAMP.captures(text) {
-                    stamped = ymd(&c[1], &c[2], &c[3]);
-                    text = text.get(c[0].len()..).unwrap_or("").trim();
-                }
-            }
+        for raw in body.lines() {
+            let text = raw.trim();
             if !text.is_empty() {
                 texts.push(text);
             }
@@ -144,7 +131,6 @@ impl<'a> Document<'a> {
             lines.push(Line { text, zone });
         }
         Document {
-            stamped,
             given_title,
             has_headline,
             lines,

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::text::plain_text;
-use super::{iso_date, non_empty, FileRead, Problem};
+use super::{non_empty, publication_date, FileRead, Problem};
 use crate::article::RawArticle;
 
 #[derive(Deserialize)]
@@ -50,12 +50,11 @@ pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
         };
         let date = match parsed.date.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(d) => match iso_date(d) {
-                Some(date) => Some(date),
-                None => {
-                    read.warnings.push(bad(format!(
-                        "date {d:?} is not YYYY-MM-DD; extracting the date from the text"
-                    )));
+            Some(d) => match publication_date(d) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    read.warnings
+                        .push(bad(format!("{e}; extracting the date from the text")));
                     None
                 }
             },

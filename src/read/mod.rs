@@ -108,10 +108,24 @@ pub fn read_bytes(format: Format, rel: &str, bytes: &[u8]) -> Result<FileRead, P
         }
     };
     let mut read = match format {
-        Format::Text => FileRead {
-            articles: vec![plain_article(rel, plain_text(&text))],
-            warnings: Vec::new(),
-        },
+        Format::Text => {
+            let stamped = text::lift_stamp(&text);
+            let mut article = plain_article(rel, plain_text(stamped.text));
+            let mut warnings = Vec::new();
+            match stamped.date {
+                Some(Ok(date)) => article.date = Some(date),
+                Some(Err(e)) => warnings.push(Problem {
+                    path: rel.to_string(),
+                    line: Some(1),
+                    reason: format!("{e}; extracting the date from the text"),
+                }),
+                None => {}
+            }
+            FileRead {
+                articles: vec![article],
+                warnings,
+            }
+        }
         Format::Markdown => FileRead {
             articles: vec![plain_article(rel, markdown_text(&text))],
             warnings: Vec::new(),
@@ -154,8 +168,60 @@ pub(super) fn non_empty(text: &str) -> Option<String> {
 
 /// The day of an ISO-8601 date or timestamp ("2025-02-06T10:00:00+05:30").
 pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    publication_date(text).ok()
+}
+
+/// Why a date given by a file is not a publication date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not `YYYY-MM-DD` at all.
+    Shape(String),
+    /// Shaped like a date, but the day does not exist ("2025-02-31").
+    NoSuchDay(String),
+    /// Outside [`YEARS`]: a scraper's placeholder ("0001-01-01T00:00:00Z").
+    OutOfRange(String),
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::Shape(d) => write!(f, "date {d:?} is not YYYY-MM-DD"),
+            DateError::NoSuchDay(d) => write!(f, "date {d:?} names a day that does not exist"),
+            DateError::OutOfRange(d) => write!(
+                f,
+                "date {d:?} is outside {}-{}, so it is no publication date (a placeholder?)",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        }
+    }
+}
+
+/// The years a publication date may fall in: anything else is a placeholder
+/// or a typo, and the article counts as undated.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// The day of an ISO-8601 date or timestamp given as metadata, checked: it
+/// must exist and fall within [`YEARS`].
+pub fn publication_date(text: &str) -> Result<NaiveDate, DateError> {
     let text = text.trim();
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+    let head = text.get(..10).unwrap_or(text);
+    let b = head.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(DateError::Shape(text.to_string()));
+    }
+    let number = |r: std::ops::Range<usize>| head[r].parse::<u32>().unwrap_or(0);
+    let year = number(0..4) as i32;
+    if !YEARS.contains(&year) {
+        return Err(DateError::OutOfRange(text.to_string()));
+    }
+    NaiveDate::from_ymd_opt(year, number(5..7), number(8..10))
+        .ok_or_else(|| DateError::NoSuchDay(text.to_string()))
 }
 
 #[cfg(test)]
