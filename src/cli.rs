@@ -297,6 +297,11 @@ pub struct ShowArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Re-read the article file and print why each state, sector,
+    /// prefecture, date and amount was chosen (mentions, zones, points), and
+    /// which lines cleaning dropped and by which rule.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use regex::Regex;
 
 use super::{floor_char_boundary, Document};
+use crate::rules::Rules;
 
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 const WEEKDAY: &str = r"(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?";
@@ -88,10 +89,19 @@ enum DateShape {
 
 /// How many lines from the top may hold the publication date; further down,
 /// dates are those of the events reported.
-const TOP_LINES: usize = 8;
+/// How many bytes from the top may hold the publication date (see also
+/// `extraction.date_top_lines`).
 const TOP_BYTES: usize = 3000;
 
-pub(super) fn find_date(doc: &Document<'_>, today: NaiveDate) -> Option<NaiveDate> {
+/// The publication date: the first date in the bylines and date lines that
+/// cleaning took out, else in the first lines; `notes` (for `--explain`)
+/// receives where it was found.
+pub(super) fn find_date(
+    doc: &Document<'_>,
+    today: NaiveDate,
+    rules: &Rules,
+    mut notes: Option<&mut Vec<String>>,
+) -> Option<NaiveDate> {
     let all: String = doc
         .lines
         .iter()
@@ -104,21 +114,32 @@ pub(super) fn find_date(doc: &Document<'_>, today: NaiveDate) -> Option<NaiveDat
         .filter(|y| *y <= today.year())
         .max();
     let mut bytes = 0;
-    for line in doc.lines.iter().take(TOP_LINES) {
+    let meta = doc
+        .meta
+        .iter()
+        .map(|t| (*t, "a byline or date line cleaning removed"));
+    let top = doc
+        .lines
+        .iter()
+        .take(rules.extraction.date_top_lines)
+        .map(|l| (l.text, l.zone.name()));
+    for (text, place) in meta.chain(top) {
         if bytes > TOP_BYTES {
             break;
         }
-        bytes += line.text.len();
+        bytes += text.len();
         let mut found: Vec<(usize, NaiveDate)> = Vec::new();
         // The date of a long paragraph is at its start; a bounded slice keeps
         // huge lines cheap.
-        let head = line
-            .text
-            .get(..floor_char_boundary(line.text, TOP_BYTES))
+        let head = text
+            .get(..floor_char_boundary(text, TOP_BYTES))
             .unwrap_or("");
         for (re, shape) in DATE_PATTERNS.iter() {
             for c in re.captures_iter(head) {
                 let start = c.get(0).map_or(0, |m| m.start());
+                if is_embedded_post(head, start) {
+                    continue;
+                }
                 if let Some(d) = parse_shape(&c, *shape, today, latest_year) {
                     found.push((start, d));
                 }
@@ -128,10 +149,35 @@ pub(super) fn find_date(doc: &Document<'_>, today: NaiveDate) -> Option<NaiveDat
             found.push((0, d));
         }
         if let Some((_, d)) = found.into_iter().min_by_key(|(start, _)| *start) {
+            if let Some(notes) = notes.as_deref_mut() {
+                let shown: String = head.chars().take(80).collect();
+                notes.push(format!(
+                    "{d}: the first date near the top, in the {place} {shown:?}"
+                ));
+            }
             return Some(d);
         }
     }
+    if let Some(notes) = notes {
+        notes.push(format!(
+            "undated: no full date (or weekday that fixes the year) in the first {} lines",
+            rules.extraction.date_top_lines
+        ));
+    }
     None
+}
+
+/// Whether the date at `start` signs an embedded social post ("— Name
+/// (@handle) August 25, 2025"): the post's date, not the article's.
+fn is_embedded_post(text: &str, start: usize) -> bool {
+    let before = text
+        .get(floor_char_boundary(text, start.saturating_sub(40))..start)
+        .unwrap_or("")
+        .trim_end();
+    before.ends_with(')')
+        && before
+            .rfind("(@")
+            .is_some_and(|i| !before[i..].contains(' '))
 }
 
 /// Whether a line holds a date with a year ("6 May 2024", "2024-05-06").

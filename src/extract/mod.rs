@@ -24,6 +24,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
+use serde::Serialize;
 
 use crate::article::{Amount, Metadata};
 use crate::taxonomy::Taxonomy;
@@ -35,21 +36,126 @@ use places::{find_prefectures, place_mentions};
 use sectors::find_sectors;
 use states::find_states;
 
+/// Bumped whenever a rule in code changes what extraction or cleaning
+/// decides: the index records it, and a different version re-extracts every
+/// article on the next `newsidx index`, as a changed taxonomy file does.
+pub const EXTRACTOR_VERSION: u32 = 2;
+
+/// What extraction reads about one article.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Input<'a> {
+    /// The title the format gave (`<title>`, JSON `title`), if any.
+    pub title: Option<&'a str>,
+    /// The cleaned body ([`crate::clean::Cleaned::text`]).
+    pub body: &'a str,
+    /// Bylines and date lines cleaning took out of the text: they may still
+    /// carry the publication date.
+    pub meta_lines: &'a [&'a str],
+}
+
+/// Why each value was chosen, for `newsidx show --explain`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Explanation {
+    pub title: String,
+    pub date: Vec<String>,
+    pub states: Vec<Choice>,
+    pub sectors: Vec<Choice>,
+    pub prefectures: Vec<Choice>,
+    pub amount: Vec<String>,
+}
+
+/// A candidate value: its points, whether it was chosen, and the mentions
+/// (with their zones and points) or the reasons behind it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub score: f32,
+    pub chosen: bool,
+    pub evidence: Vec<String>,
+}
+
+impl Choice {
+    fn new(value: &str) -> Choice {
+        Choice {
+            value: value.to_string(),
+            ..Choice::default()
+        }
+    }
+
+    /// One mention, as evidence: the words, their zone and their points.
+    fn mention(matched: &str, line: &Line<'_>, points: f32) -> String {
+        format!("{matched:?} in the {} {points:+.2}", line.zone.name())
+    }
+
+    /// A mention that does not count, and why.
+    fn note(matched: &str, line: &Line<'_>, reason: &str) -> Choice {
+        Choice {
+            value: matched.to_string(),
+            score: 0.0,
+            chosen: false,
+            evidence: vec![format!("{matched:?} in the {}: {reason}", line.zone.name())],
+        }
+    }
+}
+
 /// Extracts metadata from `body` (the output of [`crate::clean::clean`]);
 /// `title` is the title the format gave, if any.
 pub fn extract(title: Option<&str>, body: &str, taxonomy: &Taxonomy, today: NaiveDate) -> Metadata {
-    let doc = Document::new(title, body);
+    let input = Input {
+        title,
+        body,
+        meta_lines: &[],
+    };
+    extract_with(&input, taxonomy, today, None)
+}
+
+/// Extracts metadata; with `explain`, records why each value was chosen.
+pub fn extract_with(
+    input: &Input<'_>,
+    taxonomy: &Taxonomy,
+    today: NaiveDate,
+    explain: Option<&mut Explanation>,
+) -> Metadata {
+    let doc = Document::new(input.title, input.body, input.meta_lines);
+    let explaining = explain.is_some();
     // Shared by states and prefectures, and by states and sectors.
     let mentions = place_mentions(&doc, taxonomy);
     let lists = LineLists::new(&doc);
+    let mut date_notes = Vec::new();
+    let date = find_date(
+        &doc,
+        today,
+        taxonomy.rules(),
+        explaining.then_some(&mut date_notes),
+    );
+    let (states, state_choices) = find_states(&doc, &mentions, &lists, taxonomy, explaining);
+    let (sectors, sector_choices) = find_sectors(&doc, &lists, taxonomy, explaining);
+    let (prefectures, prefecture_choices) = find_prefectures(&doc, &mentions, taxonomy, explaining);
+    let mut amount_notes = Vec::new();
+    let amount = amount::investment(
+        input.body,
+        taxonomy.rules(),
+        explaining.then_some(&mut amount_notes),
+    );
+    let title = doc.title();
+    if let Some(e) = explain {
+        *e = Explanation {
+            title: doc.title_reason(),
+            date: date_notes,
+            states: state_choices,
+            sectors: sector_choices,
+            prefectures: prefecture_choices,
+            amount: amount_notes,
+        };
+    }
     Metadata {
-        title: doc.title(),
-        date: find_date(&doc, today),
-        states: find_states(&doc, &mentions, &lists, taxonomy),
-        sectors: find_sectors(&doc, &lists, taxonomy),
-        prefectures: find_prefectures(&doc, &mentions, taxonomy),
-        orgs: find_orgs(title, body, taxonomy),
-        amount: amount::largest(body).map(|a| Amount {
+        title,
+        date,
+        states,
+        sectors,
+        prefectures,
+        orgs: find_orgs(input.title, input.body, taxonomy),
+        amount: amount.map(|a| Amount {
             rupees: a.rupees.round() as u64,
             written: a.written,
             currency: a.currency.to_string(),
@@ -72,6 +178,29 @@ enum Zone {
     Meta,
 }
 
+impl Zone {
+    fn name(self) -> &'static str {
+        match self {
+            Zone::Title => "headline",
+            Zone::Opening => "opening",
+            Zone::Heading => "list item or heading",
+            Zone::Body => "body",
+            Zone::Meta => "byline or date line",
+        }
+    }
+
+    /// This zone's weight in `weights`.
+    fn weight(self, weights: &crate::rules::ZoneWeights) -> f32 {
+        match self {
+            Zone::Title => weights.title,
+            Zone::Opening => weights.opening,
+            Zone::Heading => weights.heading,
+            Zone::Body => weights.body,
+            Zone::Meta => weights.meta,
+        }
+    }
+}
+
 struct Line<'a> {
     text: &'a str,
     zone: Zone,
@@ -79,6 +208,8 @@ struct Line<'a> {
 
 struct Document<'a> {
     given_title: Option<&'a str>,
+    /// Bylines and date lines cleaning removed (see [`Input::meta_lines`]).
+    meta: &'a [&'a str],
     /// Whether the first body line reads as a headline.
     has_headline: bool,
     lines: Vec<Line<'a>>,
@@ -88,7 +219,7 @@ static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-•*·–]|\(?\d{1,2}[.)]|\([a-z]\))\s*").expect("static regex"));
 
 impl<'a> Document<'a> {
-    fn new(given_title: Option<&'a str>, body: &'a str) -> Document<'a> {
+    fn new(given_title: Option<&'a str>, body: &'a str, meta: &'a [&'a str]) -> Document<'a> {
         let mut texts: Vec<&'a str> = Vec::new();
         for raw in body.lines() {
             let text = raw.trim();
@@ -132,8 +263,25 @@ impl<'a> Document<'a> {
         }
         Document {
             given_title,
+            meta,
             has_headline,
             lines,
+        }
+    }
+
+    /// Where [`Document::title`] comes from, for `--explain`.
+    fn title_reason(&self) -> String {
+        let headline = self.has_headline
+            && self
+                .lines
+                .iter()
+                .any(|l| l.zone == Zone::Title && Some(l.text) != self.given_title);
+        if headline {
+            "the first line reads as a headline".into()
+        } else if self.given_title.is_some() {
+            "the title the file gives".into()
+        } else {
+            "no headline: the first sentence".into()
         }
     }
 
@@ -151,7 +299,12 @@ impl<'a> Document<'a> {
         if let Some(t) = self.given_title {
             return t.to_string();
         }
-        let first = self.lines.first().map_or("", |l| l.text);
+        // A date line or byline is never a title.
+        let first = self
+            .lines
+            .iter()
+            .find(|l| l.zone != Zone::Meta)
+            .map_or("", |l| l.text);
         let sentence = first
             .find(". ")
             .and_then(|i| first.get(..=i))
@@ -168,7 +321,10 @@ fn is_headline(line: &str) -> bool {
         .chars()
         .find(|c| c.is_alphanumeric())
         .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    // "Tuesday, Nov 15, 2022" is a date line, not a headline.
+    let date_line = words <= 8 && has_full_date(line);
     (3..=40).contains(&words)
+        && !date_line
         && line.len() <= 300
         && first_upper
         && !line.ends_with(['.', ':', ';', ','])

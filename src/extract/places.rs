@@ -2,13 +2,12 @@
 //! named, with the case rules and the cues that tell a Japanese place from a
 //! surname or an Indian city of the same name; and the prefectures chosen.
 
-use std::collections::BTreeSet;
-use std::sync::LazyLock;
-
-use regex::Regex;
+use std::collections::BTreeMap;
 
 use super::date::month;
 use super::{floor_char_boundary, on_word_boundaries, Document};
+use super::{Choice, Zone};
+use crate::rules::Rules;
 use crate::taxonomy::{Place, Taxonomy};
 
 /// One vocabulary mention in one line.
@@ -74,24 +73,21 @@ fn is_shouting(line: &str) -> bool {
     letters >= 8 && upper * 10 >= letters * 8
 }
 
-static JAPAN_CUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*-ken(?-u:\b)|\s+(Prefecture|prefecture|Prefectural|prefectural|Governor|governor|Mayor|mayor|region|Region|city|City|town|Town)(?-u:\b)|,\s*Japan(?-u:\b)|\s+in\s+Japan(?-u:\b)|\s*\(Japan\))")
-        .expect("static regex")
-});
-
-static PLACE_CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(in|to|from|at|of|near|visit|visited|visiting|city\s+of|governor\s+of|mayor\s+of)\s+(the\s+)?$")
-        .expect("static regex")
-});
-
 /// Whether an ambiguous prefecture name or city is used as a Japanese place.
 /// Names that are also Indian places (Kochi) need an explicit Japanese cue;
 /// surnames need a place cue and no capitalised word after them.
-pub(super) fn is_japanese_place(text: &str, start: usize, end: usize, also_indian: bool) -> bool {
+pub(super) fn is_japanese_place(
+    text: &str,
+    start: usize,
+    end: usize,
+    also_indian: bool,
+    rules: &Rules,
+) -> bool {
+    let re = rules.compiled();
     let after = text
         .get(end..floor_char_boundary(text, end.saturating_add(40)))
         .unwrap_or("");
-    if JAPAN_CUE_AFTER.is_match(after) {
+    if re.japan_after.is_match(after) {
         return true;
     }
     if also_indian {
@@ -104,7 +100,24 @@ pub(super) fn is_japanese_place(text: &str, start: usize, end: usize, also_india
         .strip_prefix(' ')
         .and_then(|a| a.chars().next())
         .is_some_and(char::is_uppercase);
-    PLACE_CUE_BEFORE.is_match(before) && !next_capitalised
+    re.place_before.is_match(before) && !next_capitalised
+}
+
+/// Whether a place name is a person's surname: a title and up to two
+/// capitalised words stand before it ("Governor Kotaro Nagasaki", "Mr.
+/// Ishikawa"), and no Japanese place cue follows ("Nagasaki Prefecture").
+pub(super) fn is_person_name(text: &str, start: usize, end: usize, rules: &Rules) -> bool {
+    let re = rules.compiled();
+    let before = text
+        .get(floor_char_boundary(text, start.saturating_sub(60))..start)
+        .unwrap_or("");
+    if !re.person_before.is_match(before) {
+        return false;
+    }
+    let after = text
+        .get(end..floor_char_boundary(text, end.saturating_add(40)))
+        .unwrap_or("");
+    !re.japan_after.is_match(after)
 }
 
 /// the same name ("Kochi Prefecture").
@@ -125,7 +138,7 @@ pub(super) fn is_prefecture_use(
         .prefecture_entries()
         .iter()
         .any(|p| p.name.eq_ignore_ascii_case(matched));
-    is_prefecture_name && is_japanese_place(text, start, end, true)
+    is_prefecture_name && is_japanese_place(text, start, end, true, taxonomy.rules())
 }
 
 /// A dateline place: "Bengaluru:", "Bhopal, Jan 27 (IANS)", "Kochi (Kerala)".
@@ -150,36 +163,67 @@ fn month_start(text: &str) -> bool {
 // ---------------------------------------------------------- prefectures ----
 
 /// Every prefecture named or implied by a city counts: Japanese places in
-/// these articles are few and deliberate.
+/// these articles are few and deliberate. A name that is a person's surname
+/// ("Governor Kotaro Nagasaki") or a byline's does not.
 pub(super) fn find_prefectures(
     doc: &Document<'_>,
     mentions: &[Mention],
     taxonomy: &Taxonomy,
-) -> Vec<String> {
+    explain: bool,
+) -> (Vec<String>, Vec<Choice>) {
     let prefectures = taxonomy.prefecture_entries();
-    let mut out = BTreeSet::new();
+    let rules = taxonomy.rules();
+    let mut out: BTreeMap<usize, Choice> = BTreeMap::new();
+    let mut rejected: Vec<Choice> = Vec::new();
     for m in mentions {
-        let line = doc.lines[m.line].text;
+        let line = &doc.lines[m.line];
+        let text = line.text;
+        let matched = text.get(m.start..m.end).unwrap_or("");
         let i = match m.target {
             Place::PrefectureName(i) | Place::PrefectureCity(i) => i,
             Place::PrefectureAmbiguous(i) => {
-                let matched = line.get(m.start..m.end).unwrap_or("");
                 let also_indian = taxonomy.state_entries().iter().any(|s| {
                     s.places
                         .iter()
                         .chain(&s.weak_places)
                         .any(|p| p.eq_ignore_ascii_case(matched))
                 });
-                if !is_japanese_place(line, m.start, m.end, also_indian) {
+                if !is_japanese_place(text, m.start, m.end, also_indian, rules) {
+                    if explain {
+                        rejected.push(Choice::note(matched, line, "no Japanese place cue"));
+                    }
                     continue;
                 }
                 i
             }
             _ => continue,
         };
-        if let Some(p) = prefectures.get(i) {
-            out.insert(p.name.clone());
+        let reason = if line.zone == Zone::Meta {
+            Some("in a byline or date line")
+        } else if is_person_name(text, m.start, m.end, rules) {
+            Some("a person's name (extraction.person_titles)")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            if explain {
+                rejected.push(Choice::note(matched, line, reason));
+            }
+            continue;
+        }
+        let Some(p) = prefectures.get(i) else {
+            continue;
+        };
+        let choice = out.entry(i).or_insert_with(|| Choice::new(&p.name));
+        choice.score += 1.0;
+        choice.chosen = true;
+        if explain {
+            choice.evidence.push(Choice::mention(matched, line, 1.0));
         }
     }
-    out.into_iter().collect()
+    let mut names: Vec<String> = out.values().map(|c| c.value.clone()).collect();
+    names.sort();
+    let mut choices: Vec<Choice> = out.into_values().collect();
+    choices.extend(rejected);
+    (names, if explain { choices } else { Vec::new() })
 }

@@ -42,6 +42,11 @@ pub struct Manifest {
     pub format: u32,
     /// Fingerprint of the taxonomy used for extraction, in hex.
     pub taxonomy: String,
+    /// [`crate::extract::EXTRACTOR_VERSION`] of the build that extracted the
+    /// metadata; 0 in indexes written before it was recorded. A different
+    /// version re-extracts every article, as a different taxonomy does.
+    #[serde(default)]
+    pub extractor: u32,
 }
 
 /// Everything stored once per article, enough to print a hit or a `list` line

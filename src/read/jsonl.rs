@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::html::html_article;
 use super::text::plain_text;
 use super::{non_empty, publication_date, FileRead, Problem};
 use crate::article::RawArticle;
@@ -59,16 +60,35 @@ pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
                 }
             },
         };
+        // Scrapers often store the page's markup as the body: it is read as
+        // an HTML page is, structure and all.
+        let (text, dropped) = if looks_like_html(&body) {
+            let page = html_article(rel, &body);
+            (page.text, page.dropped)
+        } else {
+            (plain_text(&body), Vec::new())
+        };
         read.articles.push(RawArticle {
             file: rel.to_string(),
             line: Some(number),
-            text: plain_text(&body),
+            text,
             title: Some(title),
             date,
             states: parsed.states,
             sectors: parsed.sectors,
             url: parsed.url,
+            dropped,
         });
     }
     read
+}
+
+/// Whether a body is markup: it holds block or line-break tags.
+fn looks_like_html(body: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "<p>", "<p ", "<div", "<br", "<article", "<li>", "<h1", "<h2", "<span", "<a href",
+    ];
+    let head = body.get(..body.len().min(4096)).unwrap_or(body);
+    let lower = head.to_ascii_lowercase();
+    TAGS.iter().any(|t| lower.contains(t))
 }

@@ -126,10 +126,27 @@ pub fn read_bytes(format: Format, rel: &str, bytes: &[u8]) -> Result<FileRead, P
                 warnings,
             }
         }
-        Format::Markdown => FileRead {
-            articles: vec![plain_article(rel, markdown_text(&text))],
-            warnings: Vec::new(),
-        },
+        Format::Markdown => {
+            let (fm, rest) = markdown::front_matter(&text);
+            let mut article = plain_article(rel, markdown_text(rest));
+            let mut warnings = Vec::new();
+            article.title = fm.title.as_deref().and_then(non_empty);
+            article.url = fm.url;
+            if let Some(d) = fm.date {
+                match publication_date(&d) {
+                    Ok(date) => article.date = Some(date),
+                    Err(e) => warnings.push(Problem {
+                        path: rel.to_string(),
+                        line: None,
+                        reason: format!("front matter: {e}; extracting the date from the text"),
+                    }),
+                }
+            }
+            FileRead {
+                articles: vec![article],
+                warnings,
+            }
+        }
         Format::Html => FileRead {
             articles: vec![html_article(rel, &text)],
             warnings: Vec::new(),
