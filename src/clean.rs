@@ -159,7 +159,7 @@ pub fn clean_with(text: &str, rules: &Rules) -> Cleaned {
 }
 
 /// Whitespace-collapsed lowercase, so that repeats differing in spacing match.
-fn dedup_key(line: &str) -> String {
+pub fn dedup_key(line: &str) -> String {
     if !line.is_ascii() {
         // Unicode lowercasing is context-sensitive (a final sigma): the
         // whole collapsed line is lowercased at once, as always.
@@ -240,6 +240,24 @@ fn menu_runs(lines: &[&str]) -> Vec<bool> {
         start = end.max(start + 1);
     }
     out
+}
+
+/// The rule that drops `line` wherever it stands (the banner rule and the
+/// line rules of [`junk_rule`]); the other rules depend on the lines around
+/// it ([`Rule::Consent`], [`Rule::Navigation`] for bulleted runs,
+/// [`Rule::SiteName`], [`Rule::Repeat`]).
+pub fn line_rule(line: &str, rules: &Rules) -> Option<Rule> {
+    let (c, re) = (&rules.cleaning, rules.compiled());
+    if is_banner(line, c, re) {
+        Some(Rule::Banner)
+    } else {
+        junk_rule(line, c, re)
+    }
+}
+
+/// Whether `line` reads as consent settings (it follows a banner).
+pub fn is_consent(line: &str, rules: &Rules) -> bool {
+    is_consent_text(line, rules.compiled())
 }
 
 /// The first line of a cookie or consent banner: short, and phrased as a

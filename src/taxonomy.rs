@@ -690,4 +690,31 @@ mod tests {
         assert!(matches!(missing, Error::Io { .. }));
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[test]
+    fn a_user_file_overrides_only_the_rules_it_names() {
+        let t = Taxonomy::parse(
+            "[[state]]\nname = \"Goa\"\n[extraction]\nstate_min_score = 5.0\nstate_zones = { title = 9.0 }\n",
+        )
+        .expect("parses");
+        let builtin = Taxonomy::builtin();
+        let (x, b) = (&t.rules().extraction, &builtin.rules().extraction);
+        assert_eq!(x.state_min_score, 5.0);
+        assert_eq!(x.state_zones.title, 9.0);
+        assert_eq!(x.state_zones.body, b.state_zones.body);
+        assert_eq!(x.term_cap, b.term_cap);
+        assert_eq!(
+            t.rules().cleaning.nav_words,
+            builtin.rules().cleaning.nav_words
+        );
+        let err =
+            Taxonomy::parse("[[state]]\nname = \"Goa\"\n[extraction]\nstate_min_scor = 5.0\n")
+                .expect_err("unknown key");
+        assert!(
+            err.contains("[extraction]") && err.contains("state_min_scor"),
+            "{err}"
+        );
+        // The builtin phrase lists compile.
+        let _ = builtin.rules().compiled();
+    }
 }

@@ -100,7 +100,7 @@ pub fn amounts(text: &str) -> Vec<Amount> {
 /// [`amounts`], and the number of steps it took (regex matches looked at and
 /// duplicates checked): linear in the text, which the tests check on inputs
 /// of several megabytes.
-fn amounts_counted(text: &str) -> (Vec<Amount>, usize) {
+pub fn amounts_counted(text: &str) -> (Vec<Amount>, usize) {
     let mut steps = 0usize;
     let mut found: Vec<(usize, Amount)> = Vec::new();
     // Starts already taken by the first pattern: one look-up per match,
@@ -308,6 +308,57 @@ mod tests {
         assert!(amounts("create 2,000 jobs for 2,000 people in 2026").is_empty());
         assert!(amounts("call +91 98450 12345 or 080-2222-3333").is_empty());
         assert!(amounts("a population of 1.2 billion").is_empty());
+    }
+
+    /// Issue 15 item 8: the work is linear in the text. 1 MB and 4 MB of
+    /// figures (3.5 s and 68 s before) are counted in steps, not timed.
+    #[test]
+    fn many_figures_cost_linear_work() {
+        let figure = |i: usize| format!("Rs {} crore, ", i % 9000 + 1);
+        let text_of = |bytes: usize| {
+            let mut t = String::with_capacity(bytes + 32);
+            let mut i = 0;
+            while t.len() < bytes {
+                t.push_str(&figure(i));
+                i += 1;
+            }
+            (t, i)
+        };
+        let (one, n1) = text_of(1 << 20);
+        let (four, n4) = text_of(4 << 20);
+        let (found1, steps1) = amounts_counted(&one);
+        let (found4, steps4) = amounts_counted(&four);
+        assert_eq!((found1.len(), found4.len()), (n1, n4));
+        // At most a few steps per figure: a scan of all earlier figures per
+        // figure would be n^2/2 (5e9 at 1 MB).
+        assert!(steps1 <= 3 * n1, "{steps1} steps for {n1} figures");
+        assert!(steps4 <= 3 * n4, "{steps4} steps for {n4} figures");
+    }
+
+    #[test]
+    fn investment_is_not_trade_or_revenue() {
+        let rules = crate::taxonomy::Taxonomy::builtin().rules().clone();
+        let pick = |t: &str| investment(t, &rules, None).map(|a| a.written);
+        assert_eq!(
+            pick("Bilateral trade stood at $22.9 billion last year."),
+            None
+        );
+        assert_eq!(
+            pick("The firm, with revenue of USD 90 billion, will invest Rs 500 crore in a plant."),
+            Some("Rs 500 crore".into())
+        );
+        assert_eq!(
+            pick("JICA will lend ¥50 billion for the metro. Exports reached $4 billion."),
+            Some("¥50 billion".into())
+        );
+        assert_eq!(
+            pick("The state signed MoUs worth Rs 819 cr on Monday."),
+            Some("Rs 819 cr".into())
+        );
+        assert_eq!(pick("No figures here at all."), None);
+        // A currency marker is a whole word.
+        assert!(amounts("over the next ten years 5 million tonnes").is_empty());
+        assert!(amounts("the dollars 5 million").is_empty());
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub(super) fn find_states(
         if at_dateline {
             w += rules.dateline_bonus;
         }
-        if lists.in_enumeration(m.line, m.start) {
+        let listed = lists.in_enumeration(m.line, m.start);
+        if listed {
             w *= rules.state_zones.list;
         }
         let points = w * kind;
@@ -53,6 +54,9 @@ pub(super) fn find_states(
             let mut note = Choice::mention(matched, line, points);
             if at_dateline {
                 note.push_str(" (dateline)");
+            }
+            if listed {
+                note.push_str(" (one item of a list)");
             }
             e.push(note);
         }

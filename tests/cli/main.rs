@@ -2,6 +2,7 @@
 
 mod eval;
 mod export;
+mod extraction;
 mod extras;
 mod harness;
 mod hostile;
