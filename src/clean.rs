@@ -73,6 +73,8 @@ impl Rule {
 /// One dropped line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dropped {
+    /// Its position among the text's non-blank lines, from 0.
+    pub index: usize,
     /// The line, trimmed.
     pub text: String,
     pub rule: Rule,
@@ -146,6 +148,7 @@ pub fn clean_with(text: &str, rules: &Rules) -> Cleaned {
         after_banner = matches!(rule, Some(Rule::Banner | Rule::Consent));
         match rule {
             Some(rule) => out.dropped.push(Dropped {
+                index: i,
                 text: line.to_string(),
                 rule,
             }),

@@ -605,17 +605,17 @@ fn cleaning_drops_only_what_a_rule_matched() {
                 .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
                 .filter(|l| !l.is_empty())
                 .collect();
-            let mut kept = cleaned.text.lines().peekable();
+            let mut kept = cleaned.text.lines();
             let mut dropped = cleaned.dropped.iter().peekable();
             let mut previous: Option<Rule> = None;
             for (i, line) in input.iter().enumerate() {
-                if kept.peek() == Some(line) {
-                    kept.next();
+                if dropped.peek().is_none_or(|d| d.index != i) {
+                    prop_assert_eq!(kept.next(), Some(*line), "{:?} vanished", line);
                     previous = None;
                     continue;
                 }
                 let d = dropped.next();
-                prop_assert!(d.is_some_and(|d| d.text == *line), "{line:?} vanished");
+                prop_assert!(d.is_some_and(|d| d.text == *line), "{line:?} misreported");
                 let rule = d.map(|d| d.rule).unwrap_or(Rule::Label);
                 let key = clean::dedup_key(line);
                 let elsewhere = input

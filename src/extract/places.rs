@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::date::month;
+use super::Choice;
 use super::{floor_char_boundary, on_word_boundaries, Document};
-use super::{Choice, Zone};
 use crate::rules::Rules;
 use crate::taxonomy::{Place, Taxonomy};
 
@@ -164,7 +164,7 @@ fn month_start(text: &str) -> bool {
 
 /// Every prefecture named or implied by a city counts: Japanese places in
 /// these articles are few and deliberate. A name that is a person's surname
-/// ("Governor Kotaro Nagasaki") or a byline's does not.
+/// ("Governor Kotaro Nagasaki") does not.
 pub(super) fn find_prefectures(
     doc: &Document<'_>,
     mentions: &[Mention],
@@ -198,15 +198,9 @@ pub(super) fn find_prefectures(
             }
             _ => continue,
         };
-        let reason = if line.zone == Zone::Meta {
-            Some("in a byline or date line")
-        } else if is_person_name(text, m.start, m.end, rules) {
-            Some("a person's name (extraction.person_titles)")
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
+        if is_person_name(text, m.start, m.end, rules) {
             if explain {
+                let reason = "a person's name (extraction.person_titles)";
                 rejected.push(Choice::note(matched, line, reason));
             }
             continue;
