@@ -299,7 +299,8 @@ pub struct ShowArgs {
     pub json: bool,
     /// Re-read the article file and print why each state, sector,
     /// prefecture, date and amount was chosen (mentions, zones, points), and
-    /// which lines cleaning dropped and by which rule.
+    /// which lines cleaning dropped and by which rule (with --json, as one
+    /// JSON object).
     #[arg(long)]
     pub explain: bool,
 }

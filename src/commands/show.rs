@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
         );
     };
     if args.explain {
-        return explain(ctx, record);
+        return explain(ctx, record, args.json);
     }
     let passages = index.passages_of(record)?;
     let writer = ctx.stdout();
@@ -80,7 +80,11 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
 
 /// `show --explain`: runs cleaning and extraction again on the article's file
 /// and prints why they decided what they did.
-fn explain(ctx: &Context, record: &newsidx::index::ArticleRecord) -> Result<ExitCode> {
+fn explain(
+    ctx: &Context,
+    record: &newsidx::index::ArticleRecord,
+    as_json: bool,
+) -> Result<ExitCode> {
     let path = ctx.articles.join(&record.file);
     let read = newsidx::read::read_file(&path, &record.file)
         .map_err(|p| anyhow::anyhow!("{p}; cannot explain it"))?;
@@ -94,6 +98,32 @@ fn explain(ctx: &Context, record: &newsidx::index::ArticleRecord) -> Result<Exit
     let e = newsidx::explain(raw, &ctx.taxonomy, ctx.today);
     let writer = ctx.stdout();
     let mut out = writer.buffer();
+    if as_json {
+        let problems: Vec<String> = read
+            .warnings
+            .iter()
+            .chain(&e.problems)
+            .map(ToString::to_string)
+            .collect();
+        let dropped: Vec<serde_json::Value> = e
+            .dropped
+            .iter()
+            .map(|(text, rule)| serde_json::json!({"text": text, "rule": rule}))
+            .collect();
+        json::write_line(
+            &mut out,
+            &serde_json::json!({
+                "path": record.path,
+                "title": e.article.as_ref().map(|a| a.metadata.title.clone()),
+                "explanation": e.extraction,
+                "given": e.given,
+                "problems": problems,
+                "dropped": dropped,
+            }),
+        )?;
+        writer.print(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let x = &e.extraction;
     writeln!(out, "{}", visible(&record.path))?;
     if let Some(a) = &e.article {

@@ -318,6 +318,21 @@ fn explain_says_why() {
     ] {
         assert!(out.contains(want), "{want:?} missing:\n{out}");
     }
+    let doc: Value = env.json(&["show", "why.txt", "--explain", "--json"]);
+    let states = doc["explanation"]["states"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let gujarat = states
+        .iter()
+        .find(|s| s["value"] == "Gujarat")
+        .expect("Gujarat");
+    assert_eq!(gujarat["chosen"], true);
+    assert!(gujarat["score"].as_f64().unwrap_or(0.0) >= 2.0, "{doc}");
+    assert_eq!(
+        doc["dropped"][0]["rule"],
+        "share bar (cleaning.social_words)"
+    );
 }
 
 #[test]
