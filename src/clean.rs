@@ -638,6 +638,7 @@ mod tests {
                 "Copyright © 2024 Daily Wire. All rights reserved.",
                 Rule::Furniture,
             ),
+            ("Sign in to unlock member-only benefits!", Rule::Furniture),
         ];
         let story =
             "Chennai: The state signed a pact for an auto components park near Hosur on Monday.\n";
