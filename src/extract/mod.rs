@@ -493,6 +493,18 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_alone_does_not_add_a_state() {
+        let punjab = "Chandigarh, Nov 14 (PTI) Punjab Chief Minister met a Japanese delegation on Monday and invited investment in food units across Punjab.\n\
+            The Punjab government offered land near Ludhiana.\n";
+        assert_eq!(run(punjab).states, vec!["Punjab"]);
+        // A state named twice in passing does not take the story from the
+        // dateline's state.
+        let assam = "Guwahati, Jan 5 (PTI) The state cabinet on Monday approved a semiconductor policy modelled on the one of Tamil Nadu, officials said.\n\
+            Officials who drafted it had visited Tamil Nadu twice last year.\n";
+        assert_eq!(run(assam).states, vec!["Assam", "Tamil Nadu"]);
+    }
+
+    #[test]
     fn a_passing_mention_does_not_count() {
         let body = "Patna: The Bihar government opened a food park on Tuesday to draw processors from across the region.\n\
             The park covers 40 acres and will host cold storage units for fruit and vegetables grown nearby.\n\

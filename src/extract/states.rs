@@ -64,11 +64,13 @@ pub(super) fn find_states(
     // A dateline says where the story was filed ("Chandigarh, Nov 15"): when
     // another state is the subject and the dateline's state is named nowhere
     // else, the dateline alone does not make it a subject.
+    // "Another state is the subject": it scores, without any dateline, at
+    // least the threshold and more than the dateline gives this one.
     let others_lead = |i: usize| {
-        scores
-            .iter()
-            .enumerate()
-            .any(|(j, s)| j != i && *s - dateline[j] >= rules.state_min_score)
+        scores.iter().enumerate().any(|(j, s)| {
+            let own = *s - dateline[j];
+            j != i && own >= rules.state_min_score && own > scores[i]
+        })
     };
     let mut dateline_only = vec![false; states.len()];
     for i in 0..states.len() {
