@@ -180,6 +180,11 @@ fn is_embedded_post(text: &str, start: usize) -> bool {
             .is_some_and(|i| !before[i..].contains(' '))
 }
 
+/// Whether a line holds any date, with a year or with a weekday.
+pub(super) fn has_any_date(text: &str) -> bool {
+    DATE_PATTERNS.iter().any(|(re, _)| re.is_match(text))
+}
+
 /// Whether a line holds a date with a year ("6 May 2024", "2024-05-06").
 pub(super) fn has_full_date(text: &str) -> bool {
     DATE_PATTERNS

@@ -29,7 +29,7 @@ use serde::Serialize;
 use crate::article::{Amount, Metadata};
 use crate::taxonomy::Taxonomy;
 
-use date::{find_date, has_full_date};
+use date::{find_date, has_any_date, has_full_date};
 use lists::LineLists;
 use orgs::find_orgs;
 use places::{find_prefectures, place_mentions};
@@ -246,7 +246,9 @@ impl<'a> Document<'a> {
             let words = text.split_whitespace().count();
             let zone = if i == 0 && has_headline {
                 Zone::Title
-            } else if words <= 12 && (text.contains('|') || has_full_date(text)) {
+            } else if words <= 12
+                && (text.contains('|') || has_full_date(text) || (words <= 8 && has_any_date(text)))
+            {
                 Zone::Meta
             } else if words >= 12 && prose_seen < 1 {
                 prose_seen += 1;
@@ -321,8 +323,9 @@ fn is_headline(line: &str) -> bool {
         .chars()
         .find(|c| c.is_alphanumeric())
         .is_some_and(|c| c.is_uppercase() || c.is_numeric());
-    // "Tuesday, Nov 15, 2022" is a date line, not a headline.
-    let date_line = words <= 8 && has_full_date(line);
+    // "Tuesday, Nov 15, 2022" and "Tuesday, 15 November" are date lines,
+    // not headlines.
+    let date_line = words <= 8 && has_any_date(line);
     (3..=40).contains(&words)
         && !date_line
         && line.len() <= 300
@@ -552,6 +555,16 @@ mod tests {
             today(),
         );
         assert_eq!(m.title, "Given title");
+        // A date line is never the title, with or without its year.
+        for dateline in ["Tuesday, Nov 15, 2022", "Tuesday, 15 November"] {
+            let m = run(&format!(
+                "{dateline}\nLucknow: The state signed a pact with a Japanese firm on Tuesday.\n"
+            ));
+            assert_eq!(
+                m.title, "Lucknow: The state signed a pact with a Japanese firm on Tuesday",
+                "{dateline}"
+            );
+        }
         let long = format!("{} end.", "word ".repeat(60));
         let m = run(&long);
         assert!(m.title.len() <= 110, "{}", m.title);
