@@ -281,11 +281,14 @@ fn is_consent_text(line: &str, re: &Compiled) -> bool {
 /// A breadcrumb trail: three or more short segments joined by `›`, `»`, `>`
 /// or `→` ("Home › News › Tamil Nadu › Business").
 fn is_breadcrumb(line: &str) -> bool {
-    let segments: Vec<&str> = line.split(['›', '»', '>', '→']).map(str::trim).collect();
-    segments.len() >= 3
-        && segments
-            .iter()
-            .all(|s| !s.is_empty() && s.split_whitespace().count() <= 4)
+    const SEPARATORS: [char; 4] = ['›', '»', '>', '→'];
+    if line.matches(SEPARATORS).nth(1).is_none() {
+        return false;
+    }
+    line.split(SEPARATORS).all(|s| {
+        let words = s.split_whitespace().count();
+        (1..=4).contains(&words)
+    })
 }
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
