@@ -25,6 +25,17 @@ pub struct RawArticle {
     pub sectors: Option<Vec<String>>,
     /// Where the article was scraped from, when known.
     pub url: Option<String>,
+    /// Page blocks the reader left out by the page's structure (a
+    /// `class="related"` box, a link-dense list), for `show --explain`.
+    pub dropped: Vec<DroppedBlock>,
+}
+
+/// A block of a page that is not article text, and the reason.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DroppedBlock {
+    /// Its text, cut to a line's length.
+    pub text: String,
+    pub rule: String,
 }
 
 impl RawArticle {

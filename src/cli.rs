@@ -329,6 +329,12 @@ pub struct ShowArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+    /// Re-read the article file and print why each state, sector,
+    /// prefecture, date and amount was chosen (mentions, zones, points), and
+    /// which lines cleaning dropped and by which rule (with --json, as one
+    /// JSON object).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

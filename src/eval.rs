@@ -17,6 +17,9 @@ use crate::taxonomy::Taxonomy;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ExtractionReport {
     pub articles: usize,
+    /// Labelled articles left out because their label gives a language other
+    /// than English.
+    pub other_languages: usize,
     /// Share of articles whose state set equals the label exactly.
     pub state_accuracy: f64,
     /// Share of articles whose date equals the label (null must be null).
@@ -63,6 +66,9 @@ struct Label {
     amount_inr: Option<Option<f64>>,
     /// Organisations (canonical); scored only when present.
     orgs: Option<Vec<String>>,
+    /// The article's language when not English: such articles are left out
+    /// of the figures until extraction reads other languages.
+    lang: Option<String>,
 }
 
 /// Tells a key given as null (`Some(None)`) from a key left out (`None`).
@@ -138,6 +144,10 @@ pub fn evaluate_sets(
             };
             let label: Label =
                 serde_json::from_str(raw).map_err(|e| bad(format!("not a label: {e}")))?;
+            if label.lang.as_deref().is_some_and(|l| l != "en") {
+                report.other_languages += 1;
+                continue;
+            }
             let want_date = match label.date.as_deref() {
                 None => None,
                 Some(d) => Some(
@@ -262,6 +272,13 @@ impl ExtractionReport {
     /// The figures, then one line per disagreement.
     pub fn write_human(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         writeln!(out, "articles            {}", self.articles)?;
+        if self.other_languages > 0 {
+            writeln!(
+                out,
+                "left out            {} not in English (their labels give \"lang\")",
+                self.other_languages
+            )?;
+        }
         writeln!(out, "state accuracy      {:.3}", self.state_accuracy)?;
         writeln!(out, "date accuracy       {:.3}", self.date_accuracy)?;
         writeln!(
@@ -335,7 +352,7 @@ mod tests {
         let mut text = Vec::new();
         report.write_human(&mut text).expect("write to a Vec");
         eprintln!("{}", String::from_utf8_lossy(&text));
-        assert_eq!(report.articles, 28);
+        assert_eq!(report.articles, 50, "45 English dev articles and 5 seeds");
         assert!(
             report.state_accuracy >= 0.95,
             "state accuracy {}",

@@ -22,6 +22,7 @@ pub mod index;
 pub mod passage;
 pub mod print;
 pub mod read;
+pub mod rules;
 pub mod search;
 pub mod taxonomy;
 pub mod timeline;
@@ -35,59 +36,139 @@ use taxonomy::Taxonomy;
 /// metadata, and let metadata given by the format (JSON fields, HTML meta)
 /// override what extraction guessed.
 pub fn prepare(raw: RawArticle, taxonomy: &Taxonomy, today: NaiveDate) -> Article {
-    let body = clean::clean(&raw.text);
-    let mut metadata = extract::extract(raw.title.as_deref(), &body, taxonomy, today);
-    let body = without_date_stamp(body);
+    prepare_reporting(raw, taxonomy, today, &mut Vec::new())
+}
+
+/// [`prepare`], reporting given metadata that is refused (a JSON-lines state
+/// or sector outside the taxonomy) in `problems`, with the file and line.
+pub fn prepare_reporting(
+    raw: RawArticle,
+    taxonomy: &Taxonomy,
+    today: NaiveDate,
+    problems: &mut Vec<read::Problem>,
+) -> Article {
+    prepare_inner(raw, taxonomy, today, problems, None)
+}
+
+/// What `newsidx show --explain` prints: what cleaning dropped and by which
+/// rule, and why extraction chose each value.
+#[derive(Debug, Clone, Default)]
+pub struct Explained {
+    pub article: Option<Article>,
+    /// Lines or page blocks removed: (text, rule).
+    pub dropped: Vec<(String, String)>,
+    pub extraction: extract::Explanation,
+    /// Metadata the file gave, which overrides extraction.
+    pub given: Vec<String>,
+    pub problems: Vec<read::Problem>,
+}
+
+/// Runs [`prepare`] and records why it decided what it did.
+pub fn explain(raw: RawArticle, taxonomy: &Taxonomy, today: NaiveDate) -> Explained {
+    let mut explained = Explained::default();
+    let mut problems = Vec::new();
+    let article = prepare_inner(raw, taxonomy, today, &mut problems, Some(&mut explained));
+    explained.problems = problems;
+    explained.article = Some(article);
+    explained
+}
+
+fn prepare_inner(
+    raw: RawArticle,
+    taxonomy: &Taxonomy,
+    today: NaiveDate,
+    problems: &mut Vec<read::Problem>,
+    explained: Option<&mut Explained>,
+) -> Article {
+    let cleaned = clean::clean_with(&raw.text, taxonomy.rules());
+    let meta_lines: Vec<&str> = cleaned.meta_lines().collect();
+    let input = extract::Input {
+        title: raw.title.as_deref(),
+        body: &cleaned.text,
+        meta_lines: &meta_lines,
+    };
+    let mut explanation = explained.as_ref().map(|_| extract::Explanation::default());
+    let mut metadata = extract::extract_with(&input, taxonomy, today, explanation.as_mut());
+    let mut given = Vec::new();
     if let Some(date) = raw.date {
         metadata.date = Some(date);
-    }
-    if let Some(states) = &raw.states {
-        metadata.states = canonical(states, |s| taxonomy.resolve_state(s));
-    }
-    if let Some(sectors) = &raw.sectors {
-        metadata.sectors = canonical(sectors, |s| taxonomy.resolve_sector(s));
+        given.push(format!(
+            "date {date} (given by the file, overrides the text)"
+        ));
     }
     let path = raw.display_path();
+    let mut refuse = |kind: &str, value: &str| {
+        problems.push(read::Problem {
+            path: raw.file.clone(),
+            line: raw.line,
+            reason: format!(
+                "{kind} {:?} is not in the taxonomy; not stored",
+                value.chars().take(60).collect::<String>()
+            ),
+        })
+    };
+    if let Some(states) = &raw.states {
+        metadata.states = canonical(
+            states,
+            |s| taxonomy.resolve_state(s),
+            |v| refuse("state", v),
+        );
+        given.push(format!("states {:?} (given by the file)", metadata.states));
+    }
+    if let Some(sectors) = &raw.sectors {
+        metadata.sectors = canonical(
+            sectors,
+            |s| taxonomy.resolve_sector(s),
+            |v| refuse("sector", v),
+        );
+        given.push(format!(
+            "sectors {:?} (given by the file)",
+            metadata.sectors
+        ));
+    }
+    if let Some(e) = explained {
+        e.dropped = raw
+            .dropped
+            .iter()
+            .map(|d| (d.text.clone(), d.rule.to_string()))
+            .chain(
+                cleaned
+                    .dropped
+                    .iter()
+                    .map(|d| (d.text.clone(), d.rule.name().to_string())),
+            )
+            .collect();
+        e.extraction = explanation.unwrap_or_default();
+        e.given = given;
+    }
     Article {
         id: article::article_id(&path),
         file: raw.file,
         path,
         url: raw.url,
         metadata,
-        body,
+        body: cleaned.text,
     }
 }
 
-/// Some scrapers prefix the text with ` date YYYY-MM-DD`: extraction reads it,
-/// but readers of a passage should not have to.
-fn without_date_stamp(body: String) -> String {
-    let trimmed = body.trim_start();
-    let Some(rest) = trimmed.strip_prefix("date ") else {
-        return body;
-    };
-    let is_stamp = rest.len() >= 10
-        && rest.as_bytes()[..10].iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if is_stamp {
-        rest[10..].trim_start().to_string()
-    } else {
-        body
+/// Canonical spellings of given values; a value the taxonomy does not know
+/// is refused (reported through `unknown`), so that invented labels never
+/// reach the index's filters.
+fn canonical<'a>(
+    values: &[String],
+    resolve: impl Fn(&str) -> Option<&'a str>,
+    mut unknown: impl FnMut(&str),
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if v.trim().is_empty() {
+            continue;
+        }
+        match resolve(v) {
+            Some(c) => out.push(c.to_string()),
+            None => unknown(v),
+        }
     }
-}
-
-/// Canonical spellings of given values; values the taxonomy does not know are
-/// kept as given, so that user data is never silently dropped.
-fn canonical<'a>(values: &[String], resolve: impl Fn(&str) -> Option<&'a str>) -> Vec<String> {
-    let mut out: Vec<String> = values
-        .iter()
-        .map(|v| resolve(v).map_or_else(|| v.trim().to_string(), str::to_string))
-        .filter(|v| !v.is_empty())
-        .collect();
     out.sort();
     out.dedup();
     out

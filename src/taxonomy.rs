@@ -16,6 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::rules::{self, Rules};
 
 const BUILTIN: &str = include_str!("../data/taxonomy.toml");
 /// The same vocabulary as JSON, written by `build.rs`: quicker to load.
@@ -95,6 +96,12 @@ struct Source {
     sectors: Vec<Sector>,
     #[serde(default, rename = "prefecture")]
     prefectures: Vec<Prefecture>,
+    /// The `[cleaning]` table; keys left out keep their builtin values.
+    #[serde(default)]
+    cleaning: Option<serde_json::Value>,
+    /// The `[extraction]` table; likewise.
+    #[serde(default)]
+    extraction: Option<serde_json::Value>,
 }
 
 /// What a gazetteer pattern points to.
@@ -160,6 +167,8 @@ pub struct Taxonomy {
     /// Pattern number → index into `orgs`.
     org_targets: Vec<usize>,
     org_lookup: HashMap<String, usize>,
+    /// The tunable rules of cleaning and extraction.
+    rules: Rules,
 }
 
 impl Taxonomy {
@@ -211,6 +220,7 @@ impl Taxonomy {
         validate_automata: bool,
     ) -> Result<Taxonomy, String> {
         validate(&source)?;
+        let rules = build_rules(&source, validate_automata)?;
         let mut state_lookup = HashMap::new();
         for (i, s) in source.states.iter().enumerate() {
             for key in std::iter::once(&s.name)
@@ -294,7 +304,14 @@ impl Taxonomy {
             org_patterns,
             org_targets,
             org_lookup,
+            rules,
         })
+    }
+
+    /// The tunable rules of cleaning and extraction (the `[cleaning]` and
+    /// `[extraction]` tables).
+    pub fn rules(&self) -> &Rules {
+        &self.rules
     }
 
     /// Canonical organisation for a name or alias, any case.
@@ -406,6 +423,28 @@ impl Taxonomy {
                 .expect("taxonomy automata were validated at load time")
         })
     }
+}
+
+/// The rules of a vocabulary file: its `[cleaning]` and `[extraction]`
+/// tables laid over the builtin ones.
+fn build_rules(source: &Source, compile_now: bool) -> Result<Rules, String> {
+    static BUILTIN_RULES: std::sync::LazyLock<(serde_json::Value, serde_json::Value)> =
+        std::sync::LazyLock::new(|| {
+            let value: serde_json::Value =
+                serde_json::from_str(BUILTIN_JSON).expect("data/taxonomy.toml is valid");
+            (value["cleaning"].clone(), value["extraction"].clone())
+        });
+    let (mut cleaning, mut extraction) = BUILTIN_RULES.clone();
+    if let Some(user) = &source.cleaning {
+        rules::overlay(&mut cleaning, user.clone());
+    }
+    if let Some(user) = &source.extraction {
+        rules::overlay(&mut extraction, user.clone());
+    }
+    let cleaning = serde_json::from_value(cleaning).map_err(|e| format!("[cleaning]: {e}"))?;
+    let extraction =
+        serde_json::from_value(extraction).map_err(|e| format!("[extraction]: {e}"))?;
+    Rules::new(cleaning, extraction, compile_now)
 }
 
 /// Lowercase with inner whitespace collapsed, so "tamil  nadu" resolves.
@@ -672,5 +711,32 @@ mod tests {
         let missing = Taxonomy::load(&dir.join("missing.toml")).expect_err("missing");
         assert!(matches!(missing, Error::Io { .. }));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_user_file_overrides_only_the_rules_it_names() {
+        let t = Taxonomy::parse(
+            "[[state]]\nname = \"Goa\"\n[extraction]\nstate_min_score = 5.0\nstate_zones = { title = 9.0 }\n",
+        )
+        .expect("parses");
+        let builtin = Taxonomy::builtin();
+        let (x, b) = (&t.rules().extraction, &builtin.rules().extraction);
+        assert_eq!(x.state_min_score, 5.0);
+        assert_eq!(x.state_zones.title, 9.0);
+        assert_eq!(x.state_zones.body, b.state_zones.body);
+        assert_eq!(x.term_cap, b.term_cap);
+        assert_eq!(
+            t.rules().cleaning.nav_words,
+            builtin.rules().cleaning.nav_words
+        );
+        let err =
+            Taxonomy::parse("[[state]]\nname = \"Goa\"\n[extraction]\nstate_min_scor = 5.0\n")
+                .expect_err("unknown key");
+        assert!(
+            err.contains("[extraction]") && err.contains("state_min_scor"),
+            "{err}"
+        );
+        // The builtin phrase lists compile.
+        let _ = builtin.rules().compiled();
     }
 }

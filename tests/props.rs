@@ -559,3 +559,88 @@ fn clean_and_extract_never_panic() {
         )
         .unwrap();
 }
+
+/// Lines of article text and of page junk, to build pages from.
+const PAGE_LINES: &[&str] = &[
+    "Gujarat signs a chip pact with a Japanese firm",
+    "Gandhinagar: The state signed an agreement for a fab near Sanand on Monday.",
+    "Customers like products that use less power, and cookies are not the only thing people use online.",
+    "We use cookies to improve your experience. By continuing you agree to our cookie policy.",
+    "Privacy Settings",
+    "These cookies keep you logged in.",
+    "Also read: Telangana bags a chip plant",
+    "Share this article: Facebook | Twitter | WhatsApp",
+    "Comments (3)",
+    "By Staff Reporter | Updated Nov 15, 2022",
+    "Home › News › Gujarat › Business",
+    "Home News Business Industry Markets Economy Opinion About Us",
+    "India Business Leaders Meet Tokyo Industry Chiefs On Semiconductor Push",
+    "• Home",
+    "• About us",
+    "LM NEWS 24",
+    "ADVERTISEMENT",
+    "Officials said the plant would employ 2,000 people.",
+    "   ",
+    "",
+];
+
+/// Issue 14: cleaning never drops a line that no rule matched. Every
+/// non-blank input line is either kept or listed as dropped, in order; and
+/// each dropped line is one its rule really matches: a line rule on the line
+/// alone, consent text right after a banner, a repeat or a masthead only when
+/// the same line occurs elsewhere, a bulleted menu line only in a run.
+#[test]
+fn cleaning_drops_only_what_a_rule_matched() {
+    use newsidx::clean::{self, Rule};
+    let taxonomy = Taxonomy::builtin();
+    let rules = taxonomy.rules();
+    let lines = prop_oneof![
+        3 => prop::sample::select(PAGE_LINES).prop_map(str::to_string),
+        1 => any::<String>().prop_map(|s| s.replace(['\n', '\r'], " ")),
+    ];
+    let mut runner = TestRunner::new(cases(256));
+    runner
+        .run(&prop::collection::vec(lines, 0..30), |page| {
+            let text = page.join("\n");
+            let cleaned = clean::clean_with(&text, rules);
+            let input: Vec<&str> = text
+                .lines()
+                .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
+                .filter(|l| !l.is_empty())
+                .collect();
+            let mut kept = cleaned.text.lines();
+            let mut dropped = cleaned.dropped.iter().peekable();
+            let mut previous: Option<Rule> = None;
+            for (i, line) in input.iter().enumerate() {
+                if dropped.peek().is_none_or(|d| d.index != i) {
+                    prop_assert_eq!(kept.next(), Some(*line), "{:?} vanished", line);
+                    previous = None;
+                    continue;
+                }
+                let d = dropped.next();
+                prop_assert!(d.is_some_and(|d| d.text == *line), "{line:?} misreported");
+                let rule = d.map(|d| d.rule).unwrap_or(Rule::Label);
+                let key = clean::dedup_key(line);
+                let elsewhere = input
+                    .iter()
+                    .enumerate()
+                    .any(|(j, l)| j != i && clean::dedup_key(l) == key);
+                let holds = match rule {
+                    Rule::Consent => {
+                        matches!(previous, Some(Rule::Banner | Rule::Consent))
+                            && clean::is_consent(line, rules)
+                    }
+                    Rule::Repeat | Rule::SiteName => elsewhere,
+                    Rule::Navigation if clean::line_rule(line, rules) != Some(rule) => {
+                        line.starts_with('•')
+                    }
+                    rule => clean::line_rule(line, rules) == Some(rule),
+                };
+                prop_assert!(holds, "{line:?} dropped as {rule:?} without a match");
+                previous = Some(rule);
+            }
+            prop_assert!(kept.next().is_none() && dropped.next().is_none());
+            Ok(())
+        })
+        .unwrap();
+}

@@ -45,6 +45,9 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
             args.article
         );
     };
+    if args.explain {
+        return explain(ctx, record, args.json);
+    }
     let passages = index.passages_of(record)?;
     let writer = ctx.stdout();
     let mut out = writer.buffer();
@@ -73,4 +76,122 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
     }
     writer.print(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `show --explain`: runs cleaning and extraction again on the article's file
+/// and prints why they decided what they did.
+fn explain(
+    ctx: &Context,
+    record: &newsidx::index::ArticleRecord,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let path = ctx.articles.join(&record.file);
+    let read = newsidx::read::read_file(&path, &record.file)
+        .map_err(|p| anyhow::anyhow!("{p}; cannot explain it"))?;
+    let Some(raw) = read
+        .articles
+        .into_iter()
+        .find(|a| a.display_path() == record.path)
+    else {
+        anyhow::bail!("{}: the file no longer holds this article", record.path);
+    };
+    let e = newsidx::explain(raw, &ctx.taxonomy, ctx.today);
+    let writer = ctx.stdout();
+    let mut out = writer.buffer();
+    if as_json {
+        let problems: Vec<String> = read
+            .warnings
+            .iter()
+            .chain(&e.problems)
+            .map(ToString::to_string)
+            .collect();
+        let dropped: Vec<serde_json::Value> = e
+            .dropped
+            .iter()
+            .map(|(text, rule)| serde_json::json!({"text": text, "rule": rule}))
+            .collect();
+        json::write_line(
+            &mut out,
+            &serde_json::json!({
+                "path": record.path,
+                "title": e.article.as_ref().map(|a| a.metadata.title.clone()),
+                "explanation": e.extraction,
+                "given": e.given,
+                "problems": problems,
+                "dropped": dropped,
+            }),
+        )?;
+        writer.print(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let x = &e.extraction;
+    writeln!(out, "{}", visible(&record.path))?;
+    if let Some(a) = &e.article {
+        writeln!(out, "title    {} ({})", visible(&a.metadata.title), x.title)?;
+    }
+    for w in &read.warnings {
+        writeln!(out, "problem  {}", visible(&w.to_string()))?;
+    }
+    for p in &e.problems {
+        writeln!(out, "problem  {}", visible(&p.to_string()))?;
+    }
+    for g in &e.given {
+        writeln!(out, "given    {}", visible(g))?;
+    }
+    writeln!(out, "\ndate")?;
+    for n in &x.date {
+        writeln!(out, "  {}", visible(n))?;
+    }
+    for (name, choices) in [
+        ("states", &x.states),
+        ("sectors", &x.sectors),
+        ("prefectures", &x.prefectures),
+    ] {
+        writeln!(out, "\n{name}")?;
+        if choices.is_empty() {
+            writeln!(out, "  (no mention)")?;
+        }
+        for c in choices {
+            writeln!(
+                out,
+                "  {} {} ({:.2} points)",
+                if c.chosen { "+" } else { "-" },
+                visible(&c.value),
+                c.score
+            )?;
+            for ev in &c.evidence {
+                writeln!(out, "      {}", visible(ev))?;
+            }
+        }
+    }
+    writeln!(out, "\namount")?;
+    if x.amount.is_empty() {
+        writeln!(out, "  no money figure")?;
+    }
+    for n in &x.amount {
+        writeln!(out, "  {}", visible(n))?;
+    }
+    writeln!(out, "\ndropped by cleaning")?;
+    if e.dropped.is_empty() {
+        writeln!(out, "  nothing")?;
+    }
+    for (text, rule) in &e.dropped {
+        writeln!(out, "  [{}] {}", rule, visible(text))?;
+    }
+    writer.print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Text with control and bidi-override characters shown as escapes: the
+/// explanation quotes scraped text, which must not control the terminal.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -3,12 +3,18 @@
 //! conversion table, so that articles can be filtered and sorted by the size
 //! of the investment they report.
 //!
-//! A figure counts only with a currency marker next to it: "3 crore
-//! residents", "2,000 people", a year or a phone number are not money.
+//! A figure counts only with a currency marker next to it, and the marker is
+//! a whole word: "3 crore residents", "2,000 people", a year, a phone number
+//! or "over the next ten years 5 million tonnes" are not money. The amount of
+//! an article is the investment it reports ([`investment`]): a figure with an
+//! investment cue near it (invested, committed, lent, outlay, MoU worth,
+//! loan), not trade, revenue or the largest number in the text.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::rules::Rules;
 
 /// Rupees per unit of each currency. Fixed (no network), rounded 2024–25
 /// averages: a sort key and a filter, not an accounting figure.
@@ -28,6 +34,9 @@ pub struct Amount {
     /// ISO code of the currency written.
     pub currency: &'static str,
     pub rupees: f64,
+    /// Where the figure stands in the text (byte offsets).
+    pub start: usize,
+    pub end: usize,
 }
 
 const NUMBER: &str = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)";
@@ -36,7 +45,7 @@ const UNIT: &str = r"(lakh\s+crores?|lakh\s+cr|crores?|cr(?-u:\b)|lakhs?|lacs?|t
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     // Built from constants: a failure is a defect caught by the tests.
     Regex::new(&format!(
-        r"(?i)(?P<cur>rs\.?|inr|₹|us\s?\$|usd|\$|jpy|¥|yen|eur|€|gbp|£)\s?{NUMBER}\s*{UNIT}"
+        r"(?i)(?P<cur>(?-u:\b)(?:rs\.?|inr|us\s?\$|usd|jpy|yen|eur|gbp)|₹|\$|¥|€|£)\s?{NUMBER}\s*{UNIT}"
     ))
     .expect("amount pattern")
 });
@@ -85,9 +94,21 @@ fn rate(code: &str) -> f64 {
 
 /// Every money figure in `text`, in order of appearance.
 pub fn amounts(text: &str) -> Vec<Amount> {
+    amounts_counted(text).0
+}
+
+/// [`amounts`], and the number of steps it took (regex matches looked at and
+/// duplicates checked): linear in the text, which the tests check on inputs
+/// of several megabytes.
+pub fn amounts_counted(text: &str) -> (Vec<Amount>, usize) {
+    let mut steps = 0usize;
     let mut found: Vec<(usize, Amount)> = Vec::new();
+    // Starts already taken by the first pattern: one look-up per match,
+    // where a scan of everything found before was quadratic.
+    let mut starts = std::collections::HashSet::new();
     for (pattern, number_group, unit_group) in [(&*BEFORE, 2, 3), (&*AFTER, 1, 2)] {
         for caps in pattern.captures_iter(text) {
+            steps += 1;
             let (Some(whole), Some(cur), Some(number)) =
                 (caps.get(0), caps.name("cur"), caps.get(number_group))
             else {
@@ -108,7 +129,8 @@ pub fn amounts(text: &str) -> Vec<Amount> {
             if !rupees.is_finite() || rupees <= 0.0 {
                 continue;
             }
-            if found.iter().any(|(start, _)| *start == whole.start()) {
+            steps += 1;
+            if !starts.insert(whole.start()) {
                 continue;
             }
             found.push((
@@ -117,19 +139,117 @@ pub fn amounts(text: &str) -> Vec<Amount> {
                     written: whole.as_str().trim().to_string(),
                     currency: code,
                     rupees,
+                    start: whole.start(),
+                    end: whole.end(),
                 },
             ));
         }
     }
     found.sort_by_key(|(start, _)| *start);
-    found.into_iter().map(|(_, a)| a).collect()
+    (found.into_iter().map(|(_, a)| a).collect(), steps)
 }
 
-/// The largest figure of the text: the headline investment of most articles.
+/// The largest figure of the text, whatever it counts.
 pub fn largest(text: &str) -> Option<Amount> {
     amounts(text)
         .into_iter()
         .max_by(|a, b| a.rupees.total_cmp(&b.rupees))
+}
+
+/// The investment an article reports: the largest figure that an investment
+/// cue (`extraction.investment_cues`) stands near, in the same sentence, with
+/// no cue of other money (`extraction.other_money_cues`: trade, revenue)
+/// nearer to it. None when no figure is an investment. `notes` (for
+/// `--explain`) receives a line per figure.
+pub fn investment(
+    text: &str,
+    rules: &Rules,
+    mut notes: Option<&mut Vec<String>>,
+) -> Option<Amount> {
+    let re = rules.compiled();
+    let window = rules.extraction.money_window;
+    let mut best: Option<Amount> = None;
+    for a in amounts(text) {
+        let (before, after) = sentence_around(text, a.start, a.end, window);
+        // Distance in bytes from the figure to the nearest match of `cue`.
+        let nearest = |cue: &Regex| {
+            let back = cue.find_iter(before).last().map(|m| before.len() - m.end());
+            let ahead = cue.find_iter(after).next().map(|m| m.start());
+            match (back, ahead) {
+                (Some(b), Some(f)) => Some(b.min(f)),
+                (b, f) => b.or(f),
+            }
+        };
+        let invest = nearest(&re.investment);
+        let other = nearest(&re.other_money);
+        let counts = match (invest, other) {
+            (Some(i), Some(o)) => i < o,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if let Some(notes) = notes.as_deref_mut() {
+            let why = match (counts, invest, other) {
+                (true, _, _) => "an investment cue stands near it",
+                (false, Some(_), Some(_)) => {
+                    "trade, revenue or the like stands nearer than any investment cue"
+                }
+                (false, None, Some(_)) => "trade, revenue or the like, no investment cue",
+                _ => "no investment cue in its sentence",
+            };
+            notes.push(format!(
+                "{:?} = Rs {:.0}: {} {why}",
+                a.written,
+                a.rupees,
+                if counts {
+                    "counts:"
+                } else {
+                    "not an investment:"
+                }
+            ));
+        }
+        if counts && best.as_ref().is_none_or(|b| a.rupees > b.rupees) {
+            best = Some(a);
+        }
+    }
+    if let (Some(notes), Some(b)) = (notes, &best) {
+        notes.push(format!(
+            "chosen: {:?}, the largest investment figure",
+            b.written
+        ));
+    }
+    best
+}
+
+/// The text of the sentence around `start..end`, at most `window` bytes on
+/// each side: (before, after).
+fn sentence_around(text: &str, start: usize, end: usize, window: usize) -> (&str, &str) {
+    let from = floor_boundary(text, start.saturating_sub(window));
+    let to = floor_boundary(text, end.saturating_add(window));
+    let before = text.get(from..start).unwrap_or("");
+    let after = text.get(end..to).unwrap_or("");
+    // Sentences end at a full stop before a space, or at a line break.
+    let before = match before.rfind(['\n']).max(before.rfind(". ")) {
+        Some(i) => before.get(i + 1..).unwrap_or(""),
+        None => before,
+    };
+    let after = match [after.find('\n'), after.find(". ")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        Some(i) => after.get(..i).unwrap_or(""),
+        None => after,
+    };
+    (before, after)
+}
+
+/// The largest char boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Parses a user's amount bound: "1000cr", "500 crore", "2bn", "$1bn",
@@ -188,6 +308,57 @@ mod tests {
         assert!(amounts("create 2,000 jobs for 2,000 people in 2026").is_empty());
         assert!(amounts("call +91 98450 12345 or 080-2222-3333").is_empty());
         assert!(amounts("a population of 1.2 billion").is_empty());
+    }
+
+    /// Issue 15 item 8: the work is linear in the text. 1 MB and 4 MB of
+    /// figures (3.5 s and 68 s before) are counted in steps, not timed.
+    #[test]
+    fn many_figures_cost_linear_work() {
+        let figure = |i: usize| format!("Rs {} crore, ", i % 9000 + 1);
+        let text_of = |bytes: usize| {
+            let mut t = String::with_capacity(bytes + 32);
+            let mut i = 0;
+            while t.len() < bytes {
+                t.push_str(&figure(i));
+                i += 1;
+            }
+            (t, i)
+        };
+        let (one, n1) = text_of(1 << 20);
+        let (four, n4) = text_of(4 << 20);
+        let (found1, steps1) = amounts_counted(&one);
+        let (found4, steps4) = amounts_counted(&four);
+        assert_eq!((found1.len(), found4.len()), (n1, n4));
+        // At most a few steps per figure: a scan of all earlier figures per
+        // figure would be n^2/2 (5e9 at 1 MB).
+        assert!(steps1 <= 3 * n1, "{steps1} steps for {n1} figures");
+        assert!(steps4 <= 3 * n4, "{steps4} steps for {n4} figures");
+    }
+
+    #[test]
+    fn investment_is_not_trade_or_revenue() {
+        let rules = crate::taxonomy::Taxonomy::builtin().rules().clone();
+        let pick = |t: &str| investment(t, &rules, None).map(|a| a.written);
+        assert_eq!(
+            pick("Bilateral trade stood at $22.9 billion last year."),
+            None
+        );
+        assert_eq!(
+            pick("The firm, with revenue of USD 90 billion, will invest Rs 500 crore in a plant."),
+            Some("Rs 500 crore".into())
+        );
+        assert_eq!(
+            pick("JICA will lend ¥50 billion for the metro. Exports reached $4 billion."),
+            Some("¥50 billion".into())
+        );
+        assert_eq!(
+            pick("The state signed MoUs worth Rs 819 cr on Monday."),
+            Some("Rs 819 cr".into())
+        );
+        assert_eq!(pick("No figures here at all."), None);
+        // A currency marker is a whole word.
+        assert!(amounts("over the next ten years 5 million tonnes").is_empty());
+        assert!(amounts("the dollars 5 million").is_empty());
     }
 
     #[test]

@@ -48,6 +48,11 @@ pub struct Manifest {
     /// otherwise is rebuilt, since queries would be cut differently.
     #[serde(default)]
     pub analyzer: u32,
+    /// [`crate::extract::EXTRACTOR_VERSION`] of the build that extracted the
+    /// metadata; 0 in indexes written before it was recorded. A different
+    /// version re-extracts every article, as a different taxonomy does.
+    #[serde(default)]
+    pub extractor: u32,
 }
 
 /// Everything stored once per article, enough to print a hit or a `list` line

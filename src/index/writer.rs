@@ -130,6 +130,7 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         format: FORMAT_VERSION,
         taxonomy: format!("{:016x}", options.taxonomy.fingerprint()),
         analyzer: super::analyzer::VERSION,
+        extractor: crate::extract::EXTRACTOR_VERSION,
     };
     let live = super::current_generation(root)?;
     if live.is_none() && !options.rebuild && !super::holds_no_index(root) {
@@ -418,8 +419,9 @@ fn examine(
     let mut docs = Vec::new();
     let mut passages = 0;
     let articles = read.articles.len() as u64;
+    let mut refused = Vec::new();
     for raw in read.articles {
-        let article = crate::prepare(raw, options.taxonomy, options.today);
+        let article = crate::prepare_reporting(raw, options.taxonomy, options.today, &mut refused);
         let parts = crate::passage::split(&article.body);
         passages += parts.len() as u64;
         documents(&article, &parts, fingerprint, fields, &mut docs);
@@ -440,7 +442,7 @@ fn examine(
         docs,
         articles,
         passages,
-        warnings: read.warnings,
+        warnings: read.warnings.into_iter().chain(refused).collect(),
     }
 }
 

@@ -3,6 +3,7 @@
 mod duplicates;
 mod eval;
 mod export;
+mod extraction;
 mod extras;
 mod harness;
 mod hostile;

@@ -1,0 +1,305 @@
+//! The publication date: the first full date near the top of the article, or
+//! a weekday that pins down a date written without a year. Dates further down
+//! are those of the events reported.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use regex::Regex;
+
+use super::{floor_char_boundary, Document};
+use crate::rules::Rules;
+
+const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+const WEEKDAY: &str = r"(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?";
+const DAY: &str = r"(\d{1,2})(?:st|nd|rd|th)?";
+
+/// Date patterns, each with a parser from captures.
+static DATE_PATTERNS: LazyLock<Vec<(Regex, DateShape)>> = LazyLock::new(|| {
+    let p = |s: String| Regex::new(&format!("(?i){s}")).expect("static regex");
+    vec![
+        (
+            p(r"(?-u:\b)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?-u:\b)".into()),
+            DateShape::Ymd,
+        ),
+        (
+            p(r"(?-u:\b)(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?-u:\b)".into()),
+            DateShape::Dmy,
+        ),
+        (
+            p(format!(
+                r"(?-u:\b){DAY}\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})(?-u:\b)"
+            )),
+            DateShape::DayMonthYear,
+        ),
+        (
+            p(format!(r"(?-u:\b){MONTH}\s+{DAY},?\s+(\d{{4}})(?-u:\b)")),
+            DateShape::MonthDayYear,
+        ),
+        (
+            p(format!(
+                r"(?-u:\b){WEEKDAY},?\s+{DAY}\s+(?:of\s+)?{MONTH}(?-u:\b)"
+            )),
+            DateShape::WeekdayDayMonth,
+        ),
+        (
+            p(format!(r"(?-u:\b){WEEKDAY},?\s+{MONTH}\s+{DAY}(?-u:\b)")),
+            DateShape::WeekdayMonthDay,
+        ),
+        (
+            p(format!(r"(?-u:\b){MONTH}\s+{DAY},?\s*\(\s*{WEEKDAY}\s*\)")),
+            DateShape::MonthDayWeekday,
+        ),
+        (
+            p(format!(r"(?-u:\b){DAY}\s+{MONTH},?\s*\(\s*{WEEKDAY}\s*\)")),
+            DateShape::DayMonthWeekday,
+        ),
+    ]
+});
+
+/// A dateline without a year: "Munich, Oct 14 (IANS)", "Tokyo, Oct 7 —".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^[^,:.]{{2,80}},\s+{MONTH}\s+{DAY}(?-u:\b)\s*(?:\(|:|—|–|-)"
+    ))
+    .expect("static regex")
+});
+
+static ON_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:on|On|this|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)",
+    )
+    .expect("static regex")
+});
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(19[5-9]\d|20\d\d)(?-u:\b)").expect("static regex"));
+
+#[derive(Debug, Clone, Copy)]
+enum DateShape {
+    Ymd,
+    Dmy,
+    DayMonthYear,
+    MonthDayYear,
+    WeekdayDayMonth,
+    WeekdayMonthDay,
+    MonthDayWeekday,
+    DayMonthWeekday,
+}
+
+/// How many lines from the top may hold the publication date; further down,
+/// dates are those of the events reported.
+/// How many bytes from the top may hold the publication date (see also
+/// `extraction.date_top_lines`).
+const TOP_BYTES: usize = 3000;
+
+/// The publication date: the first date in the bylines and date lines that
+/// cleaning took out, else in the first lines; `notes` (for `--explain`)
+/// receives where it was found.
+pub(super) fn find_date(
+    doc: &Document<'_>,
+    today: NaiveDate,
+    rules: &Rules,
+    mut notes: Option<&mut Vec<String>>,
+) -> Option<NaiveDate> {
+    let all: String = doc
+        .lines
+        .iter()
+        .map(|l| l.text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let latest_year = YEAR
+        .captures_iter(&all)
+        .filter_map(|c| c[1].parse::<i32>().ok())
+        .filter(|y| *y <= today.year())
+        .max();
+    let mut bytes = 0;
+    let meta = doc
+        .meta
+        .iter()
+        .map(|t| (*t, "a byline or date line cleaning removed"));
+    let top = doc
+        .lines
+        .iter()
+        .take(rules.extraction.date_top_lines)
+        .map(|l| (l.text, l.zone.name()));
+    for (text, place) in meta.chain(top) {
+        if bytes > TOP_BYTES {
+            break;
+        }
+        bytes += text.len();
+        let mut found: Vec<(usize, NaiveDate)> = Vec::new();
+        // The date of a long paragraph is at its start; a bounded slice keeps
+        // huge lines cheap.
+        let head = text
+            .get(..floor_char_boundary(text, TOP_BYTES))
+            .unwrap_or("");
+        for (re, shape) in DATE_PATTERNS.iter() {
+            for c in re.captures_iter(head) {
+                let start = c.get(0).map_or(0, |m| m.start());
+                if is_embedded_post(head, start) {
+                    continue;
+                }
+                if let Some(d) = parse_shape(&c, *shape, today, latest_year) {
+                    found.push((start, d));
+                }
+            }
+        }
+        if let Some(d) = dateline_date(head, today, latest_year) {
+            found.push((0, d));
+        }
+        if let Some((_, d)) = found.into_iter().min_by_key(|(start, _)| *start) {
+            if let Some(notes) = notes.as_deref_mut() {
+                let shown: String = head.chars().take(80).collect();
+                notes.push(format!(
+                    "{d}: the first date near the top, in the {place} {shown:?}"
+                ));
+            }
+            return Some(d);
+        }
+    }
+    if let Some(notes) = notes {
+        notes.push(format!(
+            "undated: no full date (or weekday that fixes the year) in the first {} lines",
+            rules.extraction.date_top_lines
+        ));
+    }
+    None
+}
+
+/// Whether the date at `start` signs an embedded social post ("— Name
+/// (@handle) August 25, 2025"): the post's date, not the article's.
+fn is_embedded_post(text: &str, start: usize) -> bool {
+    let before = text
+        .get(floor_char_boundary(text, start.saturating_sub(40))..start)
+        .unwrap_or("")
+        .trim_end();
+    before.ends_with(')')
+        && before
+            .rfind("(@")
+            .is_some_and(|i| !before[i..].contains(' '))
+}
+
+/// Whether a line holds any date, with a year or with a weekday.
+pub(super) fn has_any_date(text: &str) -> bool {
+    DATE_PATTERNS.iter().any(|(re, _)| re.is_match(text))
+}
+
+/// Whether a line holds a date with a year ("6 May 2024", "2024-05-06").
+pub(super) fn has_full_date(text: &str) -> bool {
+    DATE_PATTERNS
+        .iter()
+        .take(4)
+        .any(|(re, _)| re.is_match(text))
+}
+
+fn parse_shape(
+    c: &regex::Captures<'_>,
+    shape: DateShape,
+    today: NaiveDate,
+    latest_year: Option<i32>,
+) -> Option<NaiveDate> {
+    let date = match shape {
+        DateShape::Ymd => ymd(&c[1], &c[2], &c[3]),
+        DateShape::Dmy => ymd(&c[3], &c[2], &c[1]),
+        DateShape::DayMonthYear => ymd(&c[3], &month(&c[2])?.to_string(), &c[1]),
+        DateShape::MonthDayYear => ymd(&c[3], &month(&c[1])?.to_string(), &c[2]),
+        DateShape::WeekdayDayMonth => resolve_year(
+            month(&c[3])?,
+            c[2].parse().ok()?,
+            weekday(&c[1])?,
+            today,
+            latest_year,
+        ),
+        DateShape::WeekdayMonthDay => resolve_year(
+            month(&c[2])?,
+            c[3].parse().ok()?,
+            weekday(&c[1])?,
+            today,
+            latest_year,
+        ),
+        DateShape::MonthDayWeekday => resolve_year(
+            month(&c[1])?,
+            c[2].parse().ok()?,
+            weekday(&c[3])?,
+            today,
+            latest_year,
+        ),
+        DateShape::DayMonthWeekday => resolve_year(
+            month(&c[2])?,
+            c[1].parse().ok()?,
+            weekday(&c[3])?,
+            today,
+            latest_year,
+        ),
+    }?;
+    (date <= today).then_some(date)
+}
+
+/// "Munich, Oct 14 (IANS) ... on Monday": a yearless dateline whose weekday
+/// is given in the same paragraph.
+fn dateline_date(line: &str, today: NaiveDate, latest_year: Option<i32>) -> Option<NaiveDate> {
+    let c = DATELINE.captures(line)?;
+    let lede: String = line.chars().take(400).collect();
+    let w = ON_WEEKDAY.captures(&lede)?;
+    resolve_year(
+        month(&c[1])?,
+        c[2].parse().ok()?,
+        weekday(&w[1])?,
+        today,
+        latest_year,
+    )
+}
+
+/// The most recent year, not after today, in which `day month` falls on
+/// `weekday`. A year that contradicts the years the text itself mentions
+/// (the article speaks of 2026, so it is not from 2024) gives no date.
+fn resolve_year(
+    month: u32,
+    day: u32,
+    weekday: Weekday,
+    today: NaiveDate,
+    latest_year: Option<i32>,
+) -> Option<NaiveDate> {
+    let found = (0..30)
+        .map(|back| today.year() - back)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|d| *d <= today && d.weekday() == weekday)?;
+    match latest_year {
+        Some(y) if found.year() < y - 1 => None,
+        _ => Some(found),
+    }
+}
+
+pub(super) fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    let y: i32 = y.parse().ok()?;
+    if !(1990..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)
+}
+
+pub(super) fn month(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let key = lower.get(..3)?;
+    let i = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| *m == key)?;
+    Some(i as u32 + 1)
+}
+
+fn weekday(name: &str) -> Option<Weekday> {
+    let lower = name.to_ascii_lowercase();
+    Some(match lower.get(..3)? {
+        "mon" => Weekday::Mon,
+        "tue" => Weekday::Tue,
+        "wed" => Weekday::Wed,
+        "thu" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "sat" => Weekday::Sat,
+        "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}

@@ -1,0 +1,592 @@
+//! Metadata extraction: title, publication date, states, sectors and
+//! prefectures from a cleaned article body and the [`Taxonomy`].
+//!
+//! The rules mimic a careful reader rather than counting words:
+//! - position matters: the headline, the dateline and the opening paragraph
+//!   say what an article is about; a state named once deep in the body is a
+//!   passing mention and does not count;
+//! - lists of examples ("sectors such as textiles, chemicals and tourism")
+//!   are weak evidence for every item in them;
+//! - the publication date is the first full date near the top; a date without
+//!   a year needs a weekday to pin the year down, and is never guessed.
+//!
+//! `today` is a parameter so that results do not depend on the clock.
+
+pub mod amount;
+mod date;
+mod lists;
+mod orgs;
+mod places;
+mod sectors;
+mod states;
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::article::{Amount, Metadata};
+use crate::taxonomy::Taxonomy;
+
+use date::{find_date, has_any_date, has_full_date};
+use lists::LineLists;
+use orgs::find_orgs;
+use places::{find_prefectures, place_mentions};
+use sectors::find_sectors;
+use states::find_states;
+
+/// Bumped whenever a rule in code changes what extraction or cleaning
+/// decides: the index records it, and a different version re-extracts every
+/// article on the next `newsidx index`, as a changed taxonomy file does.
+pub const EXTRACTOR_VERSION: u32 = 2;
+
+/// What extraction reads about one article.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Input<'a> {
+    /// The title the format gave (`<title>`, JSON `title`), if any.
+    pub title: Option<&'a str>,
+    /// The cleaned body ([`crate::clean::Cleaned::text`]).
+    pub body: &'a str,
+    /// Bylines and date lines cleaning took out of the text: they may still
+    /// carry the publication date.
+    pub meta_lines: &'a [&'a str],
+}
+
+/// Why each value was chosen, for `newsidx show --explain`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Explanation {
+    pub title: String,
+    pub date: Vec<String>,
+    pub states: Vec<Choice>,
+    pub sectors: Vec<Choice>,
+    pub prefectures: Vec<Choice>,
+    pub amount: Vec<String>,
+}
+
+/// A candidate value: its points, whether it was chosen, and the mentions
+/// (with their zones and points) or the reasons behind it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub score: f32,
+    pub chosen: bool,
+    pub evidence: Vec<String>,
+}
+
+impl Choice {
+    fn new(value: &str) -> Choice {
+        Choice {
+            value: value.to_string(),
+            ..Choice::default()
+        }
+    }
+
+    /// One mention, as evidence: the words, their zone and their points.
+    fn mention(matched: &str, line: &Line<'_>, points: f32) -> String {
+        format!("{matched:?} in the {} {points:+.2}", line.zone.name())
+    }
+
+    /// A mention that does not count, and why.
+    fn note(matched: &str, line: &Line<'_>, reason: &str) -> Choice {
+        Choice {
+            value: matched.to_string(),
+            score: 0.0,
+            chosen: false,
+            evidence: vec![format!("{matched:?} in the {}: {reason}", line.zone.name())],
+        }
+    }
+}
+
+/// Extracts metadata from `body` (the output of [`crate::clean::clean`]);
+/// `title` is the title the format gave, if any.
+pub fn extract(title: Option<&str>, body: &str, taxonomy: &Taxonomy, today: NaiveDate) -> Metadata {
+    let input = Input {
+        title,
+        body,
+        meta_lines: &[],
+    };
+    extract_with(&input, taxonomy, today, None)
+}
+
+/// Extracts metadata; with `explain`, records why each value was chosen.
+pub fn extract_with(
+    input: &Input<'_>,
+    taxonomy: &Taxonomy,
+    today: NaiveDate,
+    explain: Option<&mut Explanation>,
+) -> Metadata {
+    let doc = Document::new(input.title, input.body, input.meta_lines);
+    let explaining = explain.is_some();
+    // Shared by states and prefectures, and by states and sectors.
+    let mentions = place_mentions(&doc, taxonomy);
+    let lists = LineLists::new(&doc);
+    let mut date_notes = Vec::new();
+    let date = find_date(
+        &doc,
+        today,
+        taxonomy.rules(),
+        explaining.then_some(&mut date_notes),
+    );
+    let (states, state_choices) = find_states(&doc, &mentions, &lists, taxonomy, explaining);
+    let (sectors, sector_choices) = find_sectors(&doc, &lists, taxonomy, explaining);
+    let (prefectures, prefecture_choices) = find_prefectures(&doc, &mentions, taxonomy, explaining);
+    let mut amount_notes = Vec::new();
+    let amount = amount::investment(
+        input.body,
+        taxonomy.rules(),
+        explaining.then_some(&mut amount_notes),
+    );
+    let title = doc.title();
+    if let Some(e) = explain {
+        *e = Explanation {
+            title: doc.title_reason(),
+            date: date_notes,
+            states: state_choices,
+            sectors: sector_choices,
+            prefectures: prefecture_choices,
+            amount: amount_notes,
+        };
+    }
+    Metadata {
+        title,
+        date,
+        states,
+        sectors,
+        prefectures,
+        orgs: find_orgs(input.title, input.body, taxonomy),
+        amount: amount.map(|a| Amount {
+            rupees: a.rupees.round() as u64,
+            written: a.written,
+            currency: a.currency.to_string(),
+        }),
+    }
+}
+
+/// Where a line sits, which sets how much its mentions weigh.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Zone {
+    /// The headline (first line or the title the format gave).
+    Title,
+    /// The first prose paragraphs, where the dateline and the lede are.
+    Opening,
+    /// A list item or a short heading: each names a topic of its own.
+    Heading,
+    Body,
+    /// A byline or date line ("Desk Team | Monday, 6 May 2024"): names in it
+    /// are the publisher's, not the story's.
+    Meta,
+}
+
+impl Zone {
+    fn name(self) -> &'static str {
+        match self {
+            Zone::Title => "headline",
+            Zone::Opening => "opening",
+            Zone::Heading => "list item or heading",
+            Zone::Body => "body",
+            Zone::Meta => "byline or date line",
+        }
+    }
+
+    /// This zone's weight in `weights`.
+    fn weight(self, weights: &crate::rules::ZoneWeights) -> f32 {
+        match self {
+            Zone::Title => weights.title,
+            Zone::Opening => weights.opening,
+            Zone::Heading => weights.heading,
+            Zone::Body => weights.body,
+            Zone::Meta => weights.meta,
+        }
+    }
+}
+
+struct Line<'a> {
+    text: &'a str,
+    zone: Zone,
+}
+
+struct Document<'a> {
+    given_title: Option<&'a str>,
+    /// Bylines and date lines cleaning removed (see [`Input::meta_lines`]).
+    meta: &'a [&'a str],
+    /// Whether the first body line reads as a headline.
+    has_headline: bool,
+    lines: Vec<Line<'a>>,
+}
+
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([-•*·–]|\(?\d{1,2}[.)]|\([a-z]\))\s*").expect("static regex"));
+
+impl<'a> Document<'a> {
+    fn new(given_title: Option<&'a str>, body: &'a str, meta: &'a [&'a str]) -> Document<'a> {
+        let mut texts: Vec<&'a str> = Vec::new();
+        for raw in body.lines() {
+            let text = raw.trim();
+            if !text.is_empty() {
+                texts.push(text);
+            }
+        }
+        let given_title = given_title.map(str::trim).filter(|t| !t.is_empty());
+        let has_headline = texts.first().is_some_and(|t| is_headline(t));
+        let mut lines = Vec::with_capacity(texts.len() + 1);
+        if let Some(t) = given_title {
+            let duplicate = texts
+                .first()
+                .is_some_and(|first| first.eq_ignore_ascii_case(t));
+            if !duplicate {
+                lines.push(Line {
+                    text: t,
+                    zone: Zone::Title,
+                });
+            }
+        }
+        let mut prose_seen = 0;
+        for (i, text) in texts.iter().enumerate() {
+            let words = text.split_whitespace().count();
+            let zone = if i == 0 && has_headline {
+                Zone::Title
+            } else if words <= 12
+                && (text.contains('|') || has_full_date(text) || (words <= 8 && has_any_date(text)))
+            {
+                Zone::Meta
+            } else if words >= 12 && prose_seen < 1 {
+                prose_seen += 1;
+                Zone::Opening
+            } else if LIST_ITEM.is_match(text) || (words <= 14 && is_headline(text)) {
+                Zone::Heading
+            } else {
+                if words >= 12 {
+                    prose_seen += 1;
+                }
+                Zone::Body
+            };
+            lines.push(Line { text, zone });
+        }
+        Document {
+            given_title,
+            meta,
+            has_headline,
+            lines,
+        }
+    }
+
+    /// Where [`Document::title`] comes from, for `--explain`.
+    fn title_reason(&self) -> String {
+        let headline = self.has_headline
+            && self
+                .lines
+                .iter()
+                .any(|l| l.zone == Zone::Title && Some(l.text) != self.given_title);
+        if headline {
+            "the first line reads as a headline".into()
+        } else if self.given_title.is_some() {
+            "the title the file gives".into()
+        } else {
+            "no headline: the first sentence".into()
+        }
+    }
+
+    /// The headline; else the format's title; else the first sentence, cut.
+    fn title(&self) -> String {
+        if self.has_headline {
+            if let Some(line) = self
+                .lines
+                .iter()
+                .find(|l| l.zone == Zone::Title && Some(l.text) != self.given_title)
+            {
+                return line.text.to_string();
+            }
+        }
+        if let Some(t) = self.given_title {
+            return t.to_string();
+        }
+        // A date line or byline is never a title.
+        let first = self
+            .lines
+            .iter()
+            .find(|l| l.zone != Zone::Meta)
+            .map_or("", |l| l.text);
+        let sentence = first
+            .find(". ")
+            .and_then(|i| first.get(..=i))
+            .unwrap_or(first)
+            .trim_end_matches('.');
+        cut_at_word(sentence, 100)
+    }
+}
+
+/// A headline: a few words, starting with a capital, with no final period.
+fn is_headline(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let first_upper = line
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    // "Tuesday, Nov 15, 2022" and "Tuesday, 15 November" are date lines,
+    // not headlines.
+    let date_line = words <= 8 && has_any_date(line);
+    (3..=40).contains(&words)
+        && !date_line
+        && line.len() <= 300
+        && first_upper
+        && !line.ends_with(['.', ':', ';', ','])
+        && !line.ends_with("...")
+}
+
+/// `text` cut to about `max` bytes at a word boundary.
+fn cut_at_word(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if i > max {
+            break;
+        }
+        if c.is_whitespace() {
+            end = i;
+        }
+    }
+    if end == 0 {
+        end = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .take_while(|&i| i <= max)
+            .last()
+            .unwrap_or(0);
+    }
+    format!("{}…", text.get(..end).unwrap_or(text).trim_end())
+}
+
+pub(super) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `text[start..end]` is a whole word (or words) of `text`.
+pub(super) fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+}
+
+/// The largest char boundary of `text` at or before `i`.
+pub(super) fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid")
+    }
+
+    fn run(body: &str) -> Metadata {
+        extract(None, body, &Taxonomy::builtin(), today())
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn reads_each_date_format() {
+        let cases = [
+            (
+                "date 2023-03-09 Panaji: The ferry terminal opened.\n",
+                date(2023, 3, 9),
+            ),
+            (
+                "Posted 2021-07-30 by the desk\nThe ferry terminal opened.\n",
+                date(2021, 7, 30),
+            ),
+            (
+                "2022.12.01\nThe ferry terminal opened.\n",
+                date(2022, 12, 1),
+            ),
+            (
+                "News Team | Sunday, 4 May 2025\nThe ferry terminal opened.\n",
+                date(2025, 5, 4),
+            ),
+            (
+                "Published: 12 March 2024\nThe ferry terminal opened.\n",
+                date(2024, 3, 12),
+            ),
+            (
+                "Updated: March 12, 2024 10:00 IST\nThe ferry terminal opened.\n",
+                date(2024, 3, 12),
+            ),
+            (
+                "Filed on 6th Feb 2025 by staff\nThe ferry terminal opened.\n",
+                date(2025, 2, 6),
+            ),
+            (
+                "First published on: 15-11-2022 at 10:40 pm\n",
+                date(2022, 11, 15),
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(run(body).date, want, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_weekday_pins_down_a_missing_year() {
+        // 2025-02-06 is the latest Thursday, February 6 before the fixed today.
+        let body = "The port authority met investors in Paradip on Thursday, February 6, officials said.\n";
+        assert_eq!(run(body).date, date(2025, 2, 6));
+        let body = "Itinerary\nMarch 3 (Tuesday)\nMeetings with shipbuilders.\n";
+        assert_eq!(run(body).date, date(2026, 3, 3));
+        let body = "Nagpur, Oct 14 (PTI) The delegation on Monday toured a logistics park near the city.\n";
+        assert_eq!(run(body).date, date(2024, 10, 14));
+    }
+
+    #[test]
+    fn a_weekday_year_that_contradicts_the_text_gives_no_date() {
+        // The most recent Monday, Oct 14 is in 2024, but the text looks ahead
+        // from 2026, so the dateline cannot be pinned down.
+        let body =
+            "Nagpur, Oct 14 (PTI) The delegation on Monday invited firms to the 2026 expo.\n";
+        assert_eq!(run(body).date, None);
+    }
+
+    #[test]
+    fn no_date_without_day_precision_or_year() {
+        assert_eq!(
+            run("The fair will be held on October 16 and 17 in Goa.\n").date,
+            None
+        );
+        assert_eq!(
+            run("In April 2015 the two sides agreed on a plan.\n").date,
+            None
+        );
+        assert_eq!(run("").date, None);
+    }
+
+    #[test]
+    fn prefers_the_date_near_the_top() {
+        let body = "Staff | 2 June 2024\nThe minister said the park first opened on 5 January 2019 in Surat.\n";
+        assert_eq!(run(body).date, date(2024, 6, 2));
+    }
+
+    #[test]
+    fn aliases_and_cities_imply_states() {
+        let m = run("Lucknow: The UP government cleared a data centre park near Noida on Friday after a long review of the bids.\n");
+        assert_eq!(m.states, vec!["Uttar Pradesh"]);
+        let m = run("BENGALURU: The city will host a robotics fair next month with more than forty exhibitors expected.\n");
+        assert_eq!(m.states, vec!["Karnataka"]);
+        let m = run("TN signs pact with shipbuilders\nThe pact covers two yards near Thoothukudi and a training centre.\n");
+        assert_eq!(m.states, vec!["Tamil Nadu"]);
+    }
+
+    #[test]
+    fn kochi_is_kerala_unless_it_is_the_prefecture() {
+        let m = run("Kochi: A trade fair opened at the convention centre on the waterfront with stalls from forty firms.\n");
+        assert_eq!(m.states, vec!["Kerala"]);
+        assert!(m.prefectures.is_empty());
+        let m = run("Assam signs a tea pact with Kochi Prefecture\nGuwahati hosted the governor of Kochi Prefecture for two days of talks on tea gardens.\n");
+        assert_eq!(m.states, vec!["Assam"]);
+        assert_eq!(m.prefectures, vec!["Kochi"]);
+    }
+
+    #[test]
+    fn a_dateline_alone_does_not_add_a_state() {
+        let punjab = "Chandigarh, Nov 14 (PTI) Punjab Chief Minister met a Japanese delegation on Monday and invited investment in food units across Punjab.\n\
+            The Punjab government offered land near Ludhiana.\n";
+        assert_eq!(run(punjab).states, vec!["Punjab"]);
+        // A state named twice in passing does not take the story from the
+        // dateline's state.
+        let assam = "Guwahati, Jan 5 (PTI) The state cabinet on Monday approved a semiconductor policy modelled on the one of Tamil Nadu, officials said.\n\
+            Officials who drafted it had visited Tamil Nadu twice last year.\n";
+        assert_eq!(run(assam).states, vec!["Assam", "Tamil Nadu"]);
+    }
+
+    #[test]
+    fn a_passing_mention_does_not_count() {
+        let body = "Patna: The Bihar government opened a food park on Tuesday to draw processors from across the region.\n\
+            The park covers 40 acres and will host cold storage units for fruit and vegetables grown nearby.\n\
+            Officials said the model was first tried in Punjab years ago.\n\
+            States such as Gujarat, Kerala and Assam have similar parks.\n";
+        assert_eq!(run(body).states, vec!["Bihar"]);
+        let national = "The Union Cabinet approved a new scheme for ports and shipping, the ministry said in New Delhi.\n";
+        assert!(run(national).states.is_empty());
+    }
+
+    #[test]
+    fn prefectures_from_names_and_cities() {
+        let m = run("The delegation visited Yokohama and Nagoya before flying to Sapporo, and met the Osaka Prefecture governor.\n");
+        assert_eq!(
+            m.prefectures,
+            vec!["Aichi", "Hokkaido", "Kanagawa", "Osaka"]
+        );
+        // A surname is not a prefecture.
+        let m = run("Minister Ishikawa Taro met the delegation and spoke of the plan.\n");
+        assert!(m.prefectures.is_empty());
+    }
+
+    #[test]
+    fn sectors_need_substantial_evidence() {
+        let one_word = "Odisha opened a new office for investors on Monday to speed up approvals for new projects.\n\
+            The office will have twelve staff and answer queries within a week, officials said.\n\
+            The minister added that tourism was growing.\n";
+        assert!(run(one_word).sectors.is_empty());
+        let listed = "The minister invited investment in sectors such as textiles, pharmaceuticals, tourism and electronics, officials said on Monday.\n";
+        assert!(run(listed).sectors.is_empty());
+        let chips = "Gujarat courts chip makers\n\
+            The state offered land for a semiconductor fab and an OSAT unit near Sanand on Monday.\n\
+            Officials said the chip plant would make memory for phones.\n";
+        assert_eq!(run(chips).sectors, vec!["semiconductors"]);
+    }
+
+    #[test]
+    fn titles() {
+        let m = run("Goa courts Japanese hoteliers\nThe tourism minister met investors.\n");
+        assert_eq!(m.title, "Goa courts Japanese hoteliers");
+        let m = extract(
+            Some("Given title"),
+            "The tourism minister met investors in Panaji on Friday.\n",
+            &Taxonomy::builtin(),
+            today(),
+        );
+        assert_eq!(m.title, "Given title");
+        // A date line is never the title, with or without its year.
+        for dateline in ["Tuesday, Nov 15, 2022", "Tuesday, 15 November"] {
+            let m = run(&format!(
+                "{dateline}\nLucknow: The state signed a pact with a Japanese firm on Tuesday.\n"
+            ));
+            assert_eq!(
+                m.title, "Lucknow: The state signed a pact with a Japanese firm on Tuesday",
+                "{dateline}"
+            );
+        }
+        let long = format!("{} end.", "word ".repeat(60));
+        let m = run(&long);
+        assert!(m.title.len() <= 110, "{}", m.title);
+    }
+
+    #[test]
+    fn survives_odd_input() {
+        for body in [
+            "",
+            "\n\n",
+            "é",
+            "東京 Tokyo 大阪",
+            ",,,,",
+            "date 9999-99-99 x",
+            "Monday, 31 February",
+        ] {
+            let _ = run(body);
+        }
+        let huge = "Karnataka, Kerala and Goa, chips, EVs, tourism. ".repeat(20_000);
+        let _ = run(&huge);
+        // One huge line without sentence ends must not be quadratic.
+        let line = "Assam, Goa, chips, é, ".repeat(50_000);
+        let _ = run(&line);
+    }
+}

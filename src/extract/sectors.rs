@@ -1,0 +1,134 @@
+//! Sectors: weighted evidence terms from the taxonomy, summed per sector with
+//! a cap per term, so that one repeated word is not a subject; a term that is
+//! the subject of an agreement or a meeting ("an MoU on semiconductors")
+//! counts more. The weights and thresholds are `[extraction]` rules.
+
+use super::lists::LineLists;
+use super::{floor_char_boundary, is_word_char, on_word_boundaries, Choice, Document};
+use crate::taxonomy::Taxonomy;
+
+/// One piece of evidence: (sector, term pattern, points, the term's weight).
+type Hit = (usize, usize, f32, f32);
+
+/// The sectors an article is about, and (with `explain`) every candidate.
+pub(super) fn find_sectors(
+    doc: &Document<'_>,
+    lists: &LineLists<'_>,
+    taxonomy: &Taxonomy,
+    explain: bool,
+) -> (Vec<String>, Vec<Choice>) {
+    let rules = &taxonomy.rules().extraction;
+    let sectors = taxonomy.sector_entries();
+    let mut evidence: Vec<Vec<String>> = vec![Vec::new(); if explain { sectors.len() } else { 0 }];
+    let scores = sector_scores(doc, lists, taxonomy, &mut evidence);
+    let mut out: Vec<String> = sectors
+        .iter()
+        .zip(&scores)
+        .filter(|(_, s)| **s >= rules.sector_min_score)
+        .map(|(s, _)| s.slug.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    let choices = evidence
+        .into_iter()
+        .enumerate()
+        .filter(|(_, e)| !e.is_empty())
+        .map(|(i, e)| Choice {
+            value: sectors[i].slug.clone(),
+            score: scores[i],
+            chosen: scores[i] >= rules.sector_min_score,
+            evidence: e,
+        })
+        .collect();
+    (out, choices)
+}
+
+/// Evidence per sector, in taxonomy order; `evidence` (one list per sector,
+/// or none) receives a note per hit.
+fn sector_scores(
+    doc: &Document<'_>,
+    lists: &LineLists<'_>,
+    taxonomy: &Taxonomy,
+    evidence: &mut [Vec<String>],
+) -> Vec<f32> {
+    let gaz = taxonomy.gazetteer();
+    let rules = taxonomy.rules();
+    let x = &rules.extraction;
+    let sectors = taxonomy.sector_entries();
+    let mut hits: Vec<Hit> = Vec::new();
+    for (li, line) in doc.lines.iter().enumerate() {
+        let zone_w = line.zone.weight(&x.sector_zones);
+        if zone_w == 0.0 {
+            continue;
+        }
+        for m in gaz.terms.find_iter(line.text) {
+            let pattern = m.pattern().as_usize();
+            let Some(targets) = gaz.term_targets.get(pattern) else {
+                continue;
+            };
+            for hit in targets {
+                let end = if hit.prefix {
+                    word_end(line.text, m.end())
+                } else {
+                    m.end()
+                };
+                if !on_word_boundaries(line.text, m.start(), end) {
+                    continue;
+                }
+                let mut w = hit.weight * zone_w;
+                let listed = lists.in_enumeration(li, m.start());
+                let subject = !listed && is_subject(line.text, m.start(), rules);
+                if listed {
+                    w *= x.sector_zones.list;
+                } else if subject {
+                    w *= x.subject_factor;
+                }
+                hits.push((hit.sector, pattern, w, hit.weight));
+                if let Some(e) = evidence.get_mut(hit.sector) {
+                    let matched = line.text.get(m.start()..end).unwrap_or("");
+                    let mut note = Choice::mention(matched, line, w);
+                    if listed {
+                        note.push_str(" (one item of a list)");
+                    } else if subject {
+                        note.push_str(" (subject of an agreement or meeting)");
+                    }
+                    e.push(note);
+                }
+            }
+        }
+    }
+    // Per (sector, pattern): points summed in text order and capped at the
+    // weight of its first hit. A stable sort keeps the text order within a
+    // term and, unlike a hash map, adds the terms to a sector in a fixed order.
+    hits.sort_by_key(|&(sector, pattern, _, _)| (sector, pattern));
+    let mut scores = vec![0f32; sectors.len()];
+    for group in hits.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (sector, _, _, weight) = group[0];
+        let sum = group.iter().fold(0f32, |acc, h| acc + h.2);
+        // A subject mention may pass the cap: it says what the story is about.
+        let cap = (weight * x.term_cap).max(group.iter().fold(0f32, |a, h| a.max(h.2)));
+        if let Some(s) = scores.get_mut(sector) {
+            *s += sum.min(cap);
+        }
+    }
+    scores
+}
+
+/// Whether a term at `start` is the subject of an agreement, a meeting or an
+/// investment: a cue ("MoU on", "talks on", "invest in") stands before it in
+/// the same clause.
+fn is_subject(text: &str, start: usize, rules: &crate::rules::Rules) -> bool {
+    let before = text
+        .get(floor_char_boundary(text, start.saturating_sub(120))..start)
+        .unwrap_or("");
+    rules.compiled().subject.is_match(before)
+}
+
+/// The end of the word that continues at `from` ("semiconductor|s").
+fn word_end(text: &str, from: usize) -> usize {
+    let rest = text.get(from..).unwrap_or("");
+    from + rest
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c) && *c != '-')
+        .map_or(rest.len(), |(i, _)| i)
+}

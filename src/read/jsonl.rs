@@ -1,0 +1,94 @@
+//! JSON lines: one article per line, with its metadata as fields.
+
+use serde::Deserialize;
+
+use super::html::html_article;
+use super::text::plain_text;
+use super::{non_empty, publication_date, FileRead, Problem};
+use crate::article::RawArticle;
+
+#[derive(Deserialize)]
+struct JsonArticle {
+    title: Option<String>,
+    body: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    states: Option<Vec<String>>,
+    sectors: Option<Vec<String>>,
+}
+
+/// JSON lines: one article per line. A bad line is a warning naming the line;
+/// the others are still read.
+pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
+    let mut read = FileRead::default();
+    for (i, line) in text.lines().enumerate() {
+        let number = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |reason: String| Problem {
+            path: rel.to_string(),
+            line: Some(number),
+            reason,
+        };
+        let parsed: JsonArticle = match serde_json::from_str(line) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                read.warnings
+                    .push(bad(format!("skipped line: malformed JSON: {e}")));
+                continue;
+            }
+        };
+        let Some(body) = parsed.body.filter(|b| !b.trim().is_empty()) else {
+            read.warnings
+                .push(bad("skipped line: missing required field \"body\"".into()));
+            continue;
+        };
+        let Some(title) = parsed.title.and_then(|t| non_empty(&t)) else {
+            read.warnings
+                .push(bad("skipped line: missing required field \"title\"".into()));
+            continue;
+        };
+        let date = match parsed.date.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => match publication_date(d) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    read.warnings
+                        .push(bad(format!("{e}; extracting the date from the text")));
+                    None
+                }
+            },
+        };
+        // Scrapers often store the page's markup as the body: it is read as
+        // an HTML page is, structure and all.
+        let (text, dropped) = if looks_like_html(&body) {
+            let page = html_article(rel, &body);
+            (page.text, page.dropped)
+        } else {
+            (plain_text(&body), Vec::new())
+        };
+        read.articles.push(RawArticle {
+            file: rel.to_string(),
+            line: Some(number),
+            text,
+            title: Some(title),
+            date,
+            states: parsed.states,
+            sectors: parsed.sectors,
+            url: parsed.url,
+            dropped,
+        });
+    }
+    read
+}
+
+/// Whether a body is markup: it holds block or line-break tags.
+fn looks_like_html(body: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "<p>", "<p ", "<div", "<br", "<article", "<li>", "<h1", "<h2", "<span", "<a href",
+    ];
+    let head = body.get(..body.len().min(4096)).unwrap_or(body);
+    let lower = head.to_ascii_lowercase();
+    TAGS.iter().any(|t| lower.contains(t))
+}
