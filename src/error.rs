@@ -36,6 +36,9 @@ pub enum Error {
     NoIndex { path: PathBuf },
     #[error("{path}: {message}; run `newsidx index --rebuild` to repair it")]
     DamagedIndex { path: PathBuf, message: String },
+    /// A run that would silently replace what the index holds.
+    #[error("{path}: {message}")]
+    Refused { path: PathBuf, message: String },
     #[error("{path}: another `newsidx index` is running (lock {lock} is held); try again when it finishes")]
     Locked { path: PathBuf, lock: PathBuf },
     #[error("{path}: no space left on device (disk full); the run stopped and its partial files were removed, the index keeps its last committed state: free some space and run `newsidx index` again")]

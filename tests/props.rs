@@ -290,6 +290,8 @@ fn seed_index() -> SeedIndex {
             taxonomy: &taxonomy,
             today: today(),
             paths: Vec::new(),
+            taxonomy_file: None,
+            taxonomy_source: String::new(),
         },
         &NoProgress,
     )

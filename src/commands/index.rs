@@ -45,6 +45,8 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         taxonomy: &ctx.taxonomy,
         today: ctx.today,
         paths: args.paths.clone(),
+        taxonomy_file: ctx.taxonomy_file.clone(),
+        taxonomy_source: ctx.taxonomy_source.clone(),
     };
     if !args.paths.is_empty() || ctx.articles.is_dir() {
         // fine
@@ -95,6 +97,8 @@ pub fn build_first(ctx: &Context) -> Result<()> {
         taxonomy: &ctx.taxonomy,
         today: ctx.today,
         paths: Vec::new(),
+        taxonomy_file: ctx.taxonomy_file.clone(),
+        taxonomy_source: ctx.taxonomy_source.clone(),
     };
     let summary = writer::sync(&options, &bar(false))?;
     for problem in &summary.problems {

@@ -9,6 +9,7 @@ mod show;
 mod stats;
 mod timeline;
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,6 +33,12 @@ pub struct Context {
     pub index: PathBuf,
     pub articles: PathBuf,
     pub taxonomy: Taxonomy,
+    /// The file `taxonomy` came from: `--taxonomy`, or the one the index
+    /// was built with; none for the built-in taxonomy.
+    pub taxonomy_file: Option<PathBuf>,
+    /// Which taxonomy that is, as the index records it (empty: the file's
+    /// own path, or the built-in one).
+    pub taxonomy_source: String,
     pub color: ColorChoice,
     pub today: NaiveDate,
 }
@@ -89,11 +96,11 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
         ColorWhen::Auto => {
-            // Only a non-empty NO_COLOR turns colour off (no-color.org);
-            // termcolor's own Auto would take an empty one too.
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-            if std::io::stdout().is_terminal() && !no_color && !dumb {
+            if auto_colour(
+                std::io::stdout().is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+                std::env::var_os("TERM").as_deref(),
+            ) {
                 ColorChoice::Always
             } else {
                 ColorChoice::Never
@@ -102,18 +109,64 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
     }
 }
 
-fn load_taxonomy(path: Option<&Path>) -> Result<Taxonomy> {
-    match path {
-        Some(path) => Taxonomy::load(path).context("cannot load the taxonomy"),
-        None => Ok(Taxonomy::builtin()),
+/// `--color auto`: colour on a terminal, unless NO_COLOR is set to a
+/// non-empty value (no-color.org; termcolor's own Auto also takes an empty
+/// one) or TERM is `dumb`.
+fn auto_colour(terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -> bool {
+    let no_color = no_color.is_some_and(|v| !v.is_empty());
+    let dumb = term.is_some_and(|t| t == "dumb");
+    terminal && !no_color && !dumb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_non_empty_no_color_turns_colour_off() {
+        fn set(v: &str) -> Option<&OsStr> {
+            Some(OsStr::new(v))
+        }
+        assert!(auto_colour(true, None, set("xterm")));
+        assert!(auto_colour(true, set(""), set("xterm")));
+        assert!(!auto_colour(true, set("1"), set("xterm")));
+        assert!(!auto_colour(true, None, set("dumb")));
+        assert!(!auto_colour(false, None, set("xterm")));
+    }
+}
+
+/// The taxonomy of a run, its file and its source: `--taxonomy`, else the
+/// one the index was built with, else the built-in one.
+fn load_taxonomy(
+    given: Option<&Path>,
+    index: &Path,
+) -> Result<(Taxonomy, Option<PathBuf>, String)> {
+    let (file, source) = match given {
+        Some(path) => (Some(path.to_path_buf()), String::new()),
+        None => match newsidx::index::built_with_taxonomy(index) {
+            Some((file, source)) => (Some(file), source),
+            None => (None, String::new()),
+        },
+    };
+    match file {
+        Some(path) => Ok((
+            Taxonomy::load(&path).context("cannot load the taxonomy")?,
+            Some(path),
+            source,
+        )),
+        None => Ok((Taxonomy::builtin(), None, source)),
     }
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let (taxonomy, taxonomy_file, taxonomy_source) =
+        load_taxonomy(cli.global.taxonomy.as_deref(), &cli.global.index)?;
     let ctx = Context {
         index: cli.global.index,
         articles: cli.global.articles,
-        taxonomy: load_taxonomy(cli.global.taxonomy.as_deref())?,
+        taxonomy,
+        taxonomy_file,
+        taxonomy_source,
         color: color_choice(cli.global.color),
         today: chrono::Local::now().date_naive(),
     };

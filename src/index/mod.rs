@@ -53,6 +53,53 @@ pub struct Manifest {
     /// version re-extracts every article, as a different taxonomy does.
     #[serde(default)]
     pub extractor: u32,
+    /// The articles folder the index was built from (absolute); empty in
+    /// indexes written before it was recorded.
+    #[serde(default)]
+    pub articles: String,
+    /// Which taxonomy the index was built with: `builtin`, or the absolute
+    /// path of the file; empty in indexes written before it was recorded.
+    /// The file's content may change (a rule edited re-extracts); another
+    /// taxonomy is a rebuild the user asks for.
+    #[serde(default)]
+    pub taxonomy_source: String,
+}
+
+impl Manifest {
+    /// Whether an index built under `self` can be updated in place by a run
+    /// under `other`: same format, taxonomy, extractor and analyzer.
+    pub fn compatible(&self, other: &Manifest) -> bool {
+        self.format == other.format
+            && self.taxonomy == other.taxonomy
+            && self.extractor == other.extractor
+            && self.analyzer == other.analyzer
+    }
+}
+
+/// The file in a generation holding the taxonomy it was built with, when it
+/// was not the built-in one.
+pub const TAXONOMY_FILE: &str = "taxonomy.toml";
+
+/// The value of [`Manifest::taxonomy_source`] for the built-in taxonomy.
+pub const BUILTIN_TAXONOMY: &str = "builtin";
+
+/// The taxonomy file the index at `root` was built with, to read when no
+/// `--taxonomy` is given: the file it was read from while it exists, else
+/// the copy kept in the live generation; `None` for the built-in taxonomy
+/// (or no index). With the file, the source recorded in the manifest.
+pub fn built_with_taxonomy(root: &Path) -> Option<(PathBuf, String)> {
+    let gen = current_generation(root).ok()??;
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join(&gen).join("meta.json")).ok()?).ok()?;
+    let manifest: Manifest = serde_json::from_str(meta.get("payload")?.as_str()?).ok()?;
+    let source = manifest.taxonomy_source;
+    if source.is_empty() || source == BUILTIN_TAXONOMY {
+        return None;
+    }
+    let original = PathBuf::from(&source);
+    let kept = root.join(gen).join(TAXONOMY_FILE);
+    let file = if original.is_file() { original } else { kept };
+    file.is_file().then_some((file, source))
 }
 
 /// Everything stored once per article, enough to print a hit or a `list` line

@@ -42,6 +42,12 @@ pub struct SyncOptions<'a> {
     /// When not empty, only these files are examined: no folder walk, and
     /// nothing else is removed.
     pub paths: Vec<PathBuf>,
+    /// The file `taxonomy` was read from (none for the built-in one): it is
+    /// kept in the generation, so that later runs and searches use it.
+    pub taxonomy_file: Option<PathBuf>,
+    /// Which taxonomy it is ([`Manifest::taxonomy_source`]); empty means the
+    /// canonical path of `taxonomy_file`, or the built-in taxonomy.
+    pub taxonomy_source: String,
 }
 
 /// Reports progress; the binary draws a bar, tests pass [`NoProgress`].
@@ -131,6 +137,15 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         taxonomy: format!("{:016x}", options.taxonomy.fingerprint()),
         analyzer: super::analyzer::VERSION,
         extractor: crate::extract::EXTRACTOR_VERSION,
+        articles: absolute(&options.articles),
+        taxonomy_source: if !options.taxonomy_source.is_empty() {
+            options.taxonomy_source.clone()
+        } else {
+            options
+                .taxonomy_file
+                .as_deref()
+                .map_or_else(|| super::BUILTIN_TAXONOMY.to_string(), absolute)
+        },
     };
     let live = super::current_generation(root)?;
     if live.is_none() && !options.rebuild && !super::holds_no_index(root) {
@@ -148,7 +163,10 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     if let Some(gen) = &live {
         match super::open_generation(root, gen) {
             Ok((index, old)) => {
-                let reuse = !options.rebuild && old == manifest;
+                if !options.rebuild {
+                    refuse_replacing(root, &old, &manifest)?;
+                }
+                let reuse = !options.rebuild && old.compatible(&manifest);
                 let found = if options.paths.is_empty() || !reuse {
                     fingerprints(&index)
                 } else {
@@ -338,6 +356,8 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         // An empty folder still yields a valid, searchable (empty) index.
         writer = Some(open_writer(&index)?);
     }
+    // Before the commit: a generation never records a taxonomy it lacks.
+    keep_taxonomy(root, new_gen.as_deref().or(live.as_deref()), options)?;
     if let Some(mut w) = writer {
         let payload = serde_json::to_string(&manifest).unwrap_or_default();
         let mut commit = w.prepare_commit().map_err(|e| tantivy_err(root, e))?;
@@ -353,6 +373,58 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     summary.files = summary.added + summary.updated + summary.unchanged + summary.skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Refuses a run that would replace what the index holds without being asked
+/// to: articles from another folder, or metadata from another taxonomy.
+fn refuse_replacing(root: &Path, old: &Manifest, new: &Manifest) -> Result<()> {
+    if !old.articles.is_empty() && old.articles != new.articles {
+        return Err(Error::Refused {
+            path: root.to_path_buf(),
+            message: format!(
+                "this index holds the articles of {}, not {}: indexing them would remove every \
+                 article it holds; run `newsidx index --rebuild` to rebuild it from {}, or name \
+                 another index with --index",
+                old.articles, new.articles, new.articles
+            ),
+        });
+    }
+    if !old.taxonomy_source.is_empty() && old.taxonomy_source != new.taxonomy_source {
+        return Err(Error::Refused {
+            path: root.to_path_buf(),
+            message: format!(
+                "this index was built with the taxonomy {}, not {}: run `newsidx index --rebuild` \
+                 to re-extract every article with the new one (without --taxonomy, the index \
+                 keeps the one it was built with)",
+                old.taxonomy_source, new.taxonomy_source
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// `path` made absolute (symbolic links resolved when it exists), as text.
+fn absolute(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Keeps the taxonomy file of a run in the generation `gen` (written whole,
+/// then renamed), so that later runs and searches read the same vocabulary.
+fn keep_taxonomy(root: &Path, gen: Option<&str>, options: &SyncOptions) -> Result<()> {
+    let (Some(gen), Some(file)) = (gen, &options.taxonomy_file) else {
+        return Ok(());
+    };
+    let target = root.join(gen).join(super::TAXONOMY_FILE);
+    if std::fs::canonicalize(file).ok() == std::fs::canonicalize(&target).ok() {
+        return Ok(());
+    }
+    let tmp = root.join(gen).join(format!("{}.tmp", super::TAXONOMY_FILE));
+    std::fs::copy(file, &tmp).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))
 }
 
 /// The id and near-duplicate signature of an article document.

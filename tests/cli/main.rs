@@ -1,5 +1,6 @@
 //! End-to-end tests of the `newsidx` binary on real files in temp dirs.
 
+mod commands;
 mod duplicates;
 mod eval;
 mod export;
