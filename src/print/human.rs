@@ -291,6 +291,45 @@ const SERIES_COLOR: &[Color] = &[
 
 /// A timeline: one bar per period, scaled to the width; with a split, each bar
 /// is stacked by series (the five largest, then "other"), with a legend.
+/// `total` cut into parts proportional to `weights` (largest remainders
+/// first), so that the parts add up to `total` exactly.
+fn shares(weights: &[u64], total: u64) -> Vec<u64> {
+    let sum: u64 = weights.iter().sum();
+    if sum == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts: Vec<u64> = weights.iter().map(|w| w * total / sum).collect();
+    let mut left = total - parts.iter().sum::<u64>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse((weights[i] * total) % sum));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        if weights[i] > 0 {
+            parts[i] += 1;
+            left -= 1;
+        }
+    }
+    parts
+}
+
+/// `text` cut to `max` columns, with an ellipsis when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + c.to_string().width() >= max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 pub fn timeline(
     out: &mut dyn WriteColor,
     timeline: &crate::timeline::Timeline,
@@ -316,17 +355,27 @@ pub fn timeline(
     let has_other = series.len() > shown.len();
     let series_of = |key: &str| shown.iter().position(|s| *s == key).unwrap_or(shown.len());
     if !shown.is_empty() {
-        for (i, name) in shown.iter().enumerate() {
+        // The legend wraps at the width; a long name is cut.
+        let mut entries: Vec<(usize, String)> = shown
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (i, cut(name, 24)))
+            .collect();
+        if has_other {
+            entries.push((5, "other".to_string()));
+        }
+        let mut column = 0;
+        for (i, name) in entries {
+            let w = name.width() + 4;
+            if column > 0 && column + w > layout.width {
+                writeln!(out)?;
+                column = 0;
+            }
             out.set_color(&spec(Some(SERIES_COLOR[i]), false))?;
             write!(out, "{} ", SERIES_FILL[i])?;
             out.reset()?;
             write!(out, "{name}  ")?;
-        }
-        if has_other {
-            out.set_color(&spec(Some(SERIES_COLOR[5]), false))?;
-            write!(out, "{} ", SERIES_FILL[5])?;
-            out.reset()?;
-            write!(out, "other")?;
+            column += w;
         }
         writeln!(out)?;
     }
@@ -336,19 +385,13 @@ pub fn timeline(
         .map(|b| b.period.len())
         .max()
         .unwrap_or(4);
-    // With a split an article may count under several values: scale by the
-    // largest stacked length so that every bar fits.
-    let stacked = |b: &crate::timeline::Bucket| -> u64 {
-        if b.split.is_empty() {
-            b.count
-        } else {
-            b.split.values().sum()
-        }
-    };
+    // A bar's length is its number of articles; with a split, the bar is
+    // shared among the values in proportion to their counts (an article may
+    // count under several values).
     let max = timeline
         .buckets
         .iter()
-        .map(stacked)
+        .map(|b| b.count)
         .max()
         .unwrap_or(1)
         .max(1);
@@ -356,21 +399,24 @@ pub fn timeline(
     let room = layout.width.saturating_sub(label + number + 4).max(10) as u64;
     for b in &timeline.buckets {
         write!(out, "{:label$} ", b.period)?;
+        let len = (b.count * room).div_ceil(max);
         if b.split.is_empty() {
-            let len = (b.count * room).div_ceil(max) as usize;
             out.set_color(&spec(Some(Color::Green), false))?;
-            write!(out, "{}", "█".repeat(len))?;
+            write!(out, "{}", "█".repeat(len as usize))?;
             out.reset()?;
         } else {
             let mut per_series = vec![0u64; shown.len() + 1];
             for (k, v) in &b.split {
                 per_series[series_of(k)] += v;
             }
-            for (i, v) in per_series.iter().enumerate() {
-                let len = (v * room).div_ceil(max) as usize;
+            for (i, part) in shares(&per_series, len).into_iter().enumerate() {
                 let slot = i.min(SERIES_FILL.len() - 1);
                 out.set_color(&spec(Some(SERIES_COLOR[slot]), false))?;
-                write!(out, "{}", SERIES_FILL[slot].to_string().repeat(len))?;
+                write!(
+                    out,
+                    "{}",
+                    SERIES_FILL[slot].to_string().repeat(part as usize)
+                )?;
                 out.reset()?;
             }
         }
@@ -383,4 +429,21 @@ pub fn timeline(
         plural(timeline.total_articles),
         timeline.undated
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_add_up_and_follow_the_weights() {
+        assert_eq!(shares(&[1, 1, 1], 10).iter().sum::<u64>(), 10);
+        assert_eq!(shares(&[2, 1, 0], 30), [20, 10, 0]);
+        assert_eq!(shares(&[0, 0], 5), [0, 0]);
+        assert_eq!(
+            cut("Dadra and Nagar Haveli and Daman and Diu", 12).width(),
+            12
+        );
+        assert_eq!(cut("Goa", 12), "Goa");
+    }
 }

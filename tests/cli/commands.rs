@@ -197,3 +197,39 @@ fn human_output_wraps_at_columns_and_groups_an_articles_passages() {
     assert_eq!(text.matches(".txt#").count(), 2, "{text}");
     assert!(text.contains("articles matched"), "{text}");
 }
+
+#[test]
+fn timeline_bars_count_articles_not_mentions() {
+    let env = Env::new();
+    let line = |date: &str, states: &str, n: u32| {
+        format!(
+            "{{\"title\":\"Delegation {n}\",\"date\":\"{date}\",\"states\":{states},\
+             \"body\":\"A delegation met investors in Tokyo on the plans of the state, story {n}.\"}}\n"
+        )
+    };
+    let mut text = line("2025-01-10", r#"["Goa","Kerala","Assam"]"#, 1);
+    text.push_str(&line("2025-04-10", r#"["Goa"]"#, 2));
+    text.push_str(&line("2025-05-10", r#"["Kerala"]"#, 3));
+    env.write("a.jsonl", text);
+    env.ok(&["index", "--quiet"]);
+    let out = env
+        .command(&[
+            "timeline", "--by", "quarter", "--split", "state", "--color", "never",
+        ])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let bar = |period: &str| {
+        text.lines()
+            .find(|l| l.starts_with(period))
+            .map(|l| l.chars().filter(|c| "█▓▒░■▪".contains(*c)).count())
+            .unwrap_or_else(|| panic!("{period} in {text}"))
+    };
+    // Q1 has one article naming three states, Q2 two articles.
+    assert!(bar("2025-Q2") > bar("2025-Q1"), "{text}");
+    assert_eq!(bar("2025-Q2"), 2 * bar("2025-Q1"), "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+}
