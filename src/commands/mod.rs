@@ -118,22 +118,6 @@ fn auto_colour(terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -
     terminal && !no_color && !dumb
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_non_empty_no_color_turns_colour_off() {
-        fn set(v: &str) -> Option<&OsStr> {
-            Some(OsStr::new(v))
-        }
-        assert!(auto_colour(true, None, set("xterm")));
-        assert!(auto_colour(true, set(""), set("xterm")));
-        assert!(!auto_colour(true, set("1"), set("xterm")));
-        assert!(!auto_colour(true, None, set("dumb")));
-        assert!(!auto_colour(false, None, set("xterm")));
-    }
-}
 
 /// The taxonomy of a run, its file and its source: `--taxonomy`, else the
 /// one the index was built with, else the built-in one.
@@ -189,5 +173,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             clap_mangen::Man::new(Cli::command()).render(&mut out)?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_non_empty_no_color_turns_colour_off() {
+        fn set(v: &str) -> Option<&OsStr> {
+            Some(OsStr::new(v))
+        }
+        assert!(auto_colour(true, None, set("xterm")));
+        assert!(auto_colour(true, set(""), set("xterm")));
+        assert!(!auto_colour(true, set("1"), set("xterm")));
+        assert!(!auto_colour(true, None, set("dumb")));
+        assert!(!auto_colour(false, None, set("xterm")));
     }
 }
