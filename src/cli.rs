@@ -82,8 +82,9 @@ Examples:
     #[command(after_long_help = "\
 Examples:
   newsidx stats
+  newsidx stats --since 2025 --sector semiconductors
   newsidx stats --json | jq .states")]
-    Stats(OutputArgs),
+    Stats(StatsArgs),
     /// Matching articles per month, quarter or year, drawn as bars.
     #[command(after_long_help = "\
 Examples:
@@ -95,6 +96,7 @@ Examples:
     #[command(after_long_help = "\
 Examples:
   newsidx list
+  newsidx list --state Gujarat --since 2024
   newsidx list --json | jq -r 'select(.states == []) | .path'
   newsidx list --duplicates          groups of reprinted wire copy")]
     List(ListArgs),
@@ -246,7 +248,7 @@ impl From<SortBy> for Sort {
     }
 }
 
-/// Metadata filters, shared by `search` and `timeline`.
+/// Metadata filters, shared by `search`, `timeline`, `list` and `stats`.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
     /// Only articles about this state (repeatable, values OR'ed; aliases accepted).
@@ -305,10 +307,12 @@ pub struct TimelineArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct OutputArgs {
+pub struct StatsArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +320,8 @@ pub struct ListArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// List groups of near-duplicate articles (the same story reprinted).
     #[arg(long)]
     pub duplicates: bool,

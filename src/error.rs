@@ -20,11 +20,13 @@ pub enum Error {
         line: usize,
         message: String,
     },
-    #[error("unknown {kind} {value:?}; valid values: {valid}")]
+    /// A filter value the taxonomy does not know; `hint` is a close value
+    /// ("did you mean Karnataka?") or the list of valid ones.
+    #[error("unknown {kind} {value:?}; {hint}")]
     UnknownValue {
         kind: &'static str,
         value: String,
-        valid: String,
+        hint: String,
     },
     #[error("invalid {what} {value:?}: {message}")]
     InvalidValue {

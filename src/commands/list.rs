@@ -12,11 +12,24 @@ use super::Context;
 use crate::cli::ListArgs;
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
+    let filters = super::resolve_filters(ctx, &args.filters)?;
     let index = ctx.open_index()?;
     let writer = ctx.stdout();
     let mut out = writer.buffer();
     if args.duplicates {
+        let kept: Option<std::collections::HashSet<String>> = (!filters.is_empty())
+            .then(|| {
+                newsidx::search::filtered_articles(&index, &ctx.taxonomy, &filters)
+                    .map(|r| r.into_iter().map(|r| r.id).collect())
+            })
+            .transpose()?;
         for (id, records) in index.duplicate_groups()? {
+            // With filters: the groups with an article they keep, whole.
+            if let Some(kept) = &kept {
+                if !records.iter().any(|r| kept.contains(&r.id)) {
+                    continue;
+                }
+            }
             if args.json {
                 json::write_line(
                     &mut out,
@@ -35,7 +48,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
             }
         }
     } else {
-        for record in index.articles()? {
+        for record in newsidx::search::filtered_articles(&index, &ctx.taxonomy, &filters)? {
             if args.json {
                 json::write_line(&mut out, &ListDoc::from(&record))?;
             } else {

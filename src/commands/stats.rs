@@ -11,11 +11,12 @@ use newsidx::print::human::{self, Layout};
 use newsidx::print::json::{self, StatsDoc};
 
 use super::Context;
-use crate::cli::OutputArgs;
+use crate::cli::StatsArgs;
 
-pub fn run(ctx: &Context, args: &OutputArgs) -> Result<ExitCode> {
+pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
+    let filters = super::resolve_filters(ctx, &args.filters)?;
     let index = ctx.open_index()?;
-    let records = index.articles()?;
+    let records = newsidx::search::filtered_articles(&index, &ctx.taxonomy, &filters)?;
     let mut doc = StatsDoc {
         articles: records.len() as u64,
         passages: records.iter().map(|r| r.passages).sum(),

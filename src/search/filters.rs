@@ -66,13 +66,7 @@ impl Filters {
                 }
                 match f(value) {
                     Some(c) => out.push(c),
-                    None => {
-                        return Err(Error::UnknownValue {
-                            kind,
-                            value: value.to_string(),
-                            valid: valid.join(", "),
-                        })
-                    }
+                    None => return Err(unknown(kind, value, &valid)),
                 }
             }
             out.sort();
@@ -132,13 +126,7 @@ impl Filters {
             }
             match taxonomy.resolve_org(value) {
                 Some(c) => self.orgs.push(c.to_string()),
-                None => {
-                    return Err(Error::UnknownValue {
-                        kind: "organisation",
-                        value: value.to_string(),
-                        valid: taxonomy.orgs().join(", "),
-                    })
-                }
+                None => return Err(unknown("organisation", value, &taxonomy.orgs())),
             }
         }
         self.orgs.sort();
@@ -275,6 +263,43 @@ pub fn parse_bound(text: &str, upper: bool) -> Result<NaiveDate> {
         _ => return Err(bad("expected YYYY, YYYY-MM or YYYY-MM-DD")),
     };
     date.ok_or_else(|| bad("no such date"))
+}
+
+/// The error for a value the taxonomy does not know: the closest valid value
+/// when one is close (a typo), else every valid value.
+fn unknown(kind: &'static str, value: &str, valid: &[&str]) -> Error {
+    let hint = match closest(value, valid.iter().copied()) {
+        Some(best) => format!("did you mean {best}?"),
+        None => format!("valid values: {}", valid.join(", ")),
+    };
+    Error::UnknownValue {
+        kind,
+        value: value.to_string(),
+        hint,
+    }
+}
+
+/// The name among `names` closest to `typed`, when it is close: the same
+/// letters without spaces and hyphens ("Tamilnadu"), or within an edit
+/// distance (transpositions counted once) of 1 up to 8 letters and 2 beyond.
+pub fn closest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let typed = key(typed);
+    let allowed = match typed.chars().count() {
+        0..=3 => return None,
+        4..=8 => 1,
+        _ => 2,
+    };
+    names
+        .map(|name| (strsim::osa_distance(&typed, &key(name)), name))
+        .filter(|(d, _)| *d <= allowed)
+        .min_by_key(|(d, name)| (*d, *name))
+        .map(|(_, name)| name)
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {

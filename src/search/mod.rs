@@ -13,7 +13,7 @@
 pub mod collect;
 mod evidence;
 pub mod facets;
-mod filters;
+pub(crate) mod filters;
 mod highlight;
 mod page;
 pub mod query;
@@ -258,6 +258,35 @@ pub fn every_match(
     searcher
         .search(prepared.query.as_ref(), &collect::Everything)
         .map_err(|e| index.tantivy(e))
+}
+
+/// The records of the articles `filters` keep (every article without
+/// filters), sorted by path: `list` and `stats` filter as `search` does.
+pub fn filtered_articles(
+    index: &OpenIndex,
+    taxonomy: &Taxonomy,
+    filters: &Filters,
+) -> Result<Vec<ArticleRecord>> {
+    if filters.is_empty() {
+        return index.articles();
+    }
+    let searcher = index.reader.searcher();
+    let request = SearchRequest {
+        filters: filters.clone(),
+        ..SearchRequest::default()
+    };
+    let prepared = prepare(index, &searcher, taxonomy, &request, 1)?;
+    let mut out = Vec::new();
+    let mut matches = every_match(index, &searcher, &prepared)?;
+    // Store order: neighbours share a compressed block.
+    matches.sort_by_key(|m| m.address);
+    for m in matches {
+        let doc: tantivy::TantivyDocument =
+            searcher.doc(m.address).map_err(|e| index.tantivy(e))?;
+        out.push(index.record_of(&doc)?);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// A matched article with its passage evidence and final score.

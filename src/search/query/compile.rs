@@ -407,9 +407,21 @@ impl<'a> Compiler<'a> {
                 if tokens.is_empty() {
                     return None;
                 }
+                let unknown =
+                    correctable && member.is_none() && tokens.len() == 1 && !self.exists(&tokens[0]);
+                if unknown {
+                    // A near-miss of a state, prefecture or organisation
+                    // ("Tamilnadu", "Shizouka") is read as that name.
+                    if let Some(name) = self.taxonomy_name(text) {
+                        cx.corrections.push(Correction {
+                            from: text.to_string(),
+                            to: name.to_string(),
+                        });
+                        return self.words(name, false, cx);
+                    }
+                }
                 let mut weight = 1.0;
-                if correctable && member.is_none() && tokens.len() == 1 && !self.exists(&tokens[0])
-                {
+                if unknown {
                     if let Some(fixed) = self.correct(&text.to_lowercase(), &tokens[0], cx) {
                         cx.corrections.push(Correction {
                             from: text.to_string(),
@@ -483,6 +495,18 @@ impl<'a> Compiler<'a> {
                 Some(Box::new(EmptyQuery))
             }
         }
+    }
+
+    /// The state, prefecture or organisation whose name `typed` nearly
+    /// spells, when it differs from what was typed.
+    fn taxonomy_name(&self, typed: &str) -> Option<&'a str> {
+        let t = self.taxonomy;
+        let names = t
+            .states()
+            .into_iter()
+            .chain(t.prefectures())
+            .chain(t.orgs());
+        crate::search::filters::closest(typed, names).filter(|name| *name != typed)
     }
 
     /// The terms of `text` as indexed, without the marked twins of words in
