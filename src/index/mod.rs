@@ -415,10 +415,10 @@ impl OpenIndex {
             .map_err(|e| damaged(&self.root, &format!("unreadable article record: {e}")))
     }
 
-    pub fn tantivy(&self, source: tantivy::TantivyError) -> Error {
+    pub fn tantivy(&self, error: tantivy::TantivyError) -> Error {
         Error::Tantivy {
             path: self.root.clone(),
-            source,
+            error,
         }
     }
 }

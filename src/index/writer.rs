@@ -111,7 +111,8 @@ enum Outcome {
 /// Brings the index at `options.index` up to date with `options.articles`.
 pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
     sync_once(options, progress).map_err(|e| {
-        if is_disk_full(&e) {
+        let tantivy_full = matches!(&e, Error::Tantivy { error, .. } if is_disk_full(error));
+        if tantivy_full || is_disk_full(&e) {
             Error::DiskFull {
                 path: options.index.clone(),
             }
@@ -966,9 +967,9 @@ fn is_disk_full(err: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn tantivy_err(root: &Path, source: tantivy::TantivyError) -> Error {
+fn tantivy_err(root: &Path, error: tantivy::TantivyError) -> Error {
     Error::Tantivy {
         path: root.to_path_buf(),
-        source,
+        error,
     }
 }

@@ -7,4 +7,5 @@ mod harness;
 mod hostile;
 mod index;
 mod reliability;
+mod safety;
 mod search;
