@@ -14,7 +14,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("newsidx: {err:#}");
+            // Paths, file names and index damage reach this line: shown
+            // terminal-safe, and on one line whatever the causes hold.
+            let message = format!("{err:#}");
+            eprintln!("newsidx: {}", newsidx::print::terminal::line(&message));
             ExitCode::from(2)
         }
     }

@@ -6,6 +6,8 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsidx::index::writer::{self, NoProgress, Progress, Summary, SyncOptions};
 
+use newsidx::print::terminal;
+
 use super::Context;
 use crate::cli::IndexArgs;
 
@@ -52,7 +54,7 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
     let summary = writer::sync(&options, &Bar(bar))?;
     if !args.quiet {
         for problem in &summary.problems {
-            eprintln!("newsidx: warning: {problem}");
+            eprintln!("newsidx: warning: {}", terminal::line(&problem.to_string()));
         }
     }
     let mut out = std::io::stdout().lock();
@@ -93,7 +95,7 @@ pub fn build_quietly(ctx: &Context) -> Result<()> {
     };
     let summary = writer::sync(&options, &NoProgress)?;
     for problem in &summary.problems {
-        eprintln!("newsidx: warning: {problem}");
+        eprintln!("newsidx: warning: {}", terminal::line(&problem.to_string()));
     }
     eprintln!("newsidx: {}", summary_line(&summary));
     Ok(())

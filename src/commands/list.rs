@@ -8,13 +8,15 @@ use anyhow::Result;
 use newsidx::print::human;
 use newsidx::print::json::{self, DuplicateGroupDoc, ListDoc};
 
+use newsidx::print::terminal::Terminal;
+
 use super::Context;
 use crate::cli::ListArgs;
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
     let index = ctx.open_index()?;
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.duplicates {
         let articles = index.articles_with_signatures()?;
         let items: Vec<(String, newsidx::dedup::Signature)> = articles
@@ -60,6 +62,6 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
             }
         }
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -44,11 +44,12 @@ impl Context {
     pub fn open_index(&self) -> Result<OpenIndex> {
         match newsidx::index::open(&self.index) {
             Err(Error::NoIndex { .. }) if self.articles.is_dir() => {
-                eprintln!(
-                    "newsidx: no index at {}; building it from {} first",
+                let line = format!(
+                    "no index at {}; building it from {} first",
                     self.index.display(),
                     self.articles.display()
                 );
+                eprintln!("newsidx: {}", newsidx::print::terminal::line(&line));
                 index::build_quietly(self)?;
                 Ok(newsidx::index::open(&self.index)?)
             }

@@ -10,6 +10,8 @@ use serde::Serialize;
 use newsidx::print::human;
 use newsidx::print::json::{self, ArticleDoc};
 
+use newsidx::print::terminal::{self, Terminal};
+
 use super::Context;
 use crate::cli::ShowArgs;
 
@@ -47,7 +49,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
     };
     let passages = index.passages_of(record)?;
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.json {
         json::write_line(
             &mut out,
@@ -61,7 +63,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
         human::list_line(&mut out, record)?;
         writeln!(out, "id {}", record.id)?;
         if let Some(url) = &record.url {
-            writeln!(out, "url {url}")?;
+            writeln!(out, "url {}", terminal::line(url))?;
         }
         writeln!(out)?;
         for passage in passages {
@@ -71,6 +73,6 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
             writeln!(out)?;
         }
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(ExitCode::SUCCESS)
 }

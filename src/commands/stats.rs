@@ -10,6 +10,8 @@ use chrono::Datelike;
 use newsidx::print::human::{self, Layout};
 use newsidx::print::json::{self, StatsDoc};
 
+use newsidx::print::terminal::Terminal;
+
 use super::Context;
 use crate::cli::OutputArgs;
 
@@ -41,7 +43,7 @@ pub fn run(ctx: &Context, args: &OutputArgs) -> Result<ExitCode> {
         }
     }
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.json {
         json::write_line(&mut out, &doc)?;
     } else {
@@ -59,6 +61,6 @@ pub fn run(ctx: &Context, args: &OutputArgs) -> Result<ExitCode> {
         human::bars(&mut out, "organisations", &doc.orgs, layout)?;
         human::bars(&mut out, "years", &doc.years, layout)?;
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,9 @@
 //! Terminal output: ranked hits with wrapped, highlighted passages; listings;
 //! aligned bar charts for facets and stats.
+//!
+//! Every piece of indexed text is written through [`terminal::line`] (or, for
+//! passages, word by word), so these printers are terminal-safe on any
+//! writer; the commands wrap them in [`terminal::Terminal`] as well.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -7,6 +11,7 @@ use std::io::{self, Write};
 use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthStr;
 
+use super::terminal::{self, LABEL_COLUMNS};
 use crate::index::ArticleRecord;
 use crate::search::{Facets, Hit, SearchResults};
 
@@ -33,25 +38,44 @@ fn spec(fg: Option<Color>, bold: bool) -> ColorSpec {
     spec
 }
 
-/// One line of metadata: date · states · sectors.
+/// Most values of one kind (states, sectors, organisations, prefectures) a
+/// metadata line names; the rest are counted ("+1990 more").
+const LABELS_SHOWN: usize = 10;
+
+/// One line of metadata: date · states · sectors · amount · organisations,
+/// terminal-safe, each value cut at [`LABEL_COLUMNS`] and at most
+/// [`LABELS_SHOWN`] values of a kind.
 pub fn meta_line(record: &ArticleRecord) -> String {
     let date = record
         .date
         .map_or_else(|| "undated".to_string(), |d| d.to_string());
     let mut parts = vec![date];
     if !record.states.is_empty() {
-        parts.push(record.states.join(", "));
+        parts.push(labels(&record.states));
     }
     if !record.sectors.is_empty() {
-        parts.push(record.sectors.join(", "));
+        parts.push(labels(&record.sectors));
     }
     if let Some(amount) = &record.amount {
-        parts.push(amount.written.clone());
+        parts.push(terminal::clip(&amount.written, LABEL_COLUMNS).into_owned());
     }
     if !record.orgs.is_empty() {
-        parts.push(record.orgs.join(", "));
+        parts.push(labels(&record.orgs));
     }
     parts.join(" · ")
+}
+
+/// `values` joined with commas, capped as [`meta_line`] describes.
+fn labels(values: &[String]) -> String {
+    let mut shown: Vec<String> = values
+        .iter()
+        .take(LABELS_SHOWN)
+        .map(|v| terminal::clip(v, LABEL_COLUMNS).into_owned())
+        .collect();
+    if values.len() > LABELS_SHOWN {
+        shown.push(format!("+{} more", values.len() - LABELS_SHOWN));
+    }
+    shown.join(", ")
 }
 
 /// Ranked hits, then a closing line with counts and time.
@@ -60,7 +84,7 @@ pub fn search(out: &mut dyn WriteColor, results: &SearchResults, layout: Layout)
         let fixed: Vec<String> = results
             .corrections
             .iter()
-            .map(|c| format!("{} → {}", c.from, c.to))
+            .map(|c| format!("{} → {}", terminal::line(&c.from), terminal::line(&c.to)))
             .collect();
         out.set_color(&spec(Some(Color::Yellow), false))?;
         writeln!(out, "corrected: {}", fixed.join(", "))?;
@@ -106,13 +130,18 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> io::Result<
     let indent = " ".repeat(rank.len());
     write!(out, "{rank}")?;
     out.set_color(&spec(None, true))?;
-    writeln!(out, "{}", hit.article.title)?;
+    writeln!(out, "{}", terminal::line(&hit.article.title))?;
     out.reset()?;
     out.set_color(&spec(Some(Color::Cyan), false))?;
     writeln!(out, "{indent}{}", meta_line(&hit.article))?;
     out.reset()?;
     out.set_color(&spec(Some(Color::Magenta), false))?;
-    write!(out, "{indent}{}#{}", hit.article.path, hit.ordinal)?;
+    write!(
+        out,
+        "{indent}{}#{}",
+        terminal::line(&hit.article.path),
+        hit.ordinal
+    )?;
     out.reset()?;
     write!(out, " · score {:.2}", hit.score)?;
     if hit.duplicates > 0 {
@@ -129,7 +158,8 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit, layout: Layout) -> io::Result<
 }
 
 /// Writes `text` wrapped at `width` after `indent`, with the byte ranges in
-/// `highlights` in bold colour.
+/// `highlights` in bold colour; control characters inside words are shown
+/// visibly (whitespace, newlines included, only separates words).
 pub fn wrap_highlighted(
     out: &mut dyn WriteColor,
     text: &str,
@@ -146,7 +176,7 @@ pub fn wrap_highlighted(
         let start = offset + text[offset..].find(word).unwrap_or(0);
         let end = start + word.len();
         offset = end;
-        let w = word.width();
+        let w = terminal::width(word);
         if column > 0 && column + 1 + w > room {
             write!(out, "\n{indent}")?;
             column = 0;
@@ -161,19 +191,21 @@ pub fn wrap_highlighted(
             if hs >= he || hs < at || !text.is_char_boundary(hs) || !text.is_char_boundary(he) {
                 continue;
             }
-            write!(out, "{}", &text[at..hs])?;
+            write!(out, "{}", terminal::line(&text[at..hs]))?;
             out.set_color(&spec(Some(Color::Red), true))?;
-            write!(out, "{}", &text[hs..he])?;
+            write!(out, "{}", terminal::line(&text[hs..he]))?;
             out.reset()?;
             at = he;
         }
-        write!(out, "{}", &text[at..end])?;
+        write!(out, "{}", terminal::line(&text[at..end]))?;
         column += w;
     }
     writeln!(out)
 }
 
-/// Aligned horizontal bars, one per value, scaled to the width.
+/// Aligned horizontal bars, one per value, scaled to the width. Labels are
+/// cut at [`LABEL_COLUMNS`], so that the output stays proportional to the
+/// number of values whatever their length.
 pub fn bars(
     out: &mut dyn WriteColor,
     heading: &str,
@@ -188,7 +220,11 @@ pub fn bars(
     out.reset()?;
     let mut rows: Vec<(&String, &u64)> = counts.iter().collect();
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let label = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    let label = rows
+        .iter()
+        .map(|(k, _)| terminal::clip(k, LABEL_COLUMNS).width())
+        .max()
+        .unwrap_or(0);
     let number = rows
         .iter()
         .map(|(_, v)| v.to_string().len())
@@ -198,7 +234,12 @@ pub fn bars(
     let room = layout.width.saturating_sub(label + number + 6).max(10) as u64;
     for (key, value) in rows {
         let len = (value * room).div_ceil(max) as usize;
-        write!(out, "  {key}{} ", " ".repeat(label - key.width()))?;
+        let key = terminal::clip(key, LABEL_COLUMNS);
+        write!(
+            out,
+            "  {key}{} ",
+            " ".repeat(label.saturating_sub(key.width()))
+        )?;
         out.set_color(&spec(Some(Color::Green), false))?;
         write!(out, "{}", "█".repeat(len))?;
         out.reset()?;
@@ -217,16 +258,16 @@ pub fn write_facets(out: &mut dyn WriteColor, facets: &Facets, layout: Layout) -
 /// `list`: one line per article.
 pub fn list_line(out: &mut dyn WriteColor, record: &ArticleRecord) -> io::Result<()> {
     out.set_color(&spec(Some(Color::Magenta), false))?;
-    write!(out, "{}", record.path)?;
+    write!(out, "{}", terminal::line(&record.path))?;
     out.reset()?;
     write!(out, "  ")?;
     out.set_color(&spec(None, true))?;
-    write!(out, "{}", record.title)?;
+    write!(out, "{}", terminal::line(&record.title))?;
     out.reset()?;
     let prefectures = if record.prefectures.is_empty() {
         String::new()
     } else {
-        format!(" · prefectures: {}", record.prefectures.join(", "))
+        format!(" · prefectures: {}", labels(&record.prefectures))
     };
     writeln!(
         out,
@@ -289,7 +330,7 @@ pub fn timeline(
             out.set_color(&spec(Some(SERIES_COLOR[i]), false))?;
             write!(out, "{} ", SERIES_FILL[i])?;
             out.reset()?;
-            write!(out, "{name}  ")?;
+            write!(out, "{}  ", terminal::clip(name, LABEL_COLUMNS))?;
         }
         if has_other {
             out.set_color(&spec(Some(SERIES_COLOR[5]), false))?;
