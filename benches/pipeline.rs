@@ -82,6 +82,8 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         taxonomy: &TAXONOMY,
         today: today(),
         paths: Vec::new(),
+        follow: false,
+        verify: false,
     };
     writer::sync(&options, &NoProgress).expect("build the fixture index");
     let index = newsidx::index::open(&root).expect("open the fixture index");

@@ -152,6 +152,15 @@ pub struct IndexArgs {
     /// Build a fresh index beside the old one and swap it in when complete.
     #[arg(long)]
     pub rebuild: bool,
+    /// Re-read and hash every file, instead of trusting files whose size and
+    /// modification time are unchanged (a same-size edit with its time put
+    /// back is caught by a normal run only through its status-change time).
+    #[arg(long)]
+    pub verify: bool,
+    /// Index symbolic links that lead outside the articles folder (by
+    /// default they are skipped and reported).
+    #[arg(long)]
+    pub follow: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,

@@ -36,10 +36,14 @@ pub enum Error {
     },
     #[error("no index at {path}: run `newsidx index` to build one")]
     NoIndex { path: PathBuf },
+    #[error("{path}: not a newsidx index: it holds files newsidx did not create (and no NEWSIDX.TAG), and newsidx writes only into folders it made; choose another folder with `--index`")]
+    Foreign { path: PathBuf },
     #[error("{path}: {message}; run `newsidx index --rebuild` to repair it")]
     DamagedIndex { path: PathBuf, message: String },
     #[error("{path}: another `newsidx index` is running (lock {lock} is held); try again when it finishes")]
     Locked { path: PathBuf, lock: PathBuf },
+    #[error("{path}: the rebuild stopped: {unreadable} could not be read, and the new index would lack their articles; the index keeps its previous state: make them readable (or move them out of the articles folder) and run again")]
+    RebuildIncomplete { path: PathBuf, unreadable: String },
     #[error("{path}: no space left on device (disk full); the run stopped and its partial files were removed, the index keeps its last committed state: free some space and run `newsidx index` again")]
     DiskFull { path: PathBuf },
     /// Tantivy's errors repeat their causes in their own text, so the

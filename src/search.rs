@@ -1036,6 +1036,8 @@ mod tests {
                 taxonomy: &taxonomy,
                 today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"),
                 paths: Vec::new(),
+                follow: false,
+                verify: false,
             },
             &NoProgress,
         )

@@ -290,6 +290,8 @@ fn seed_index() -> SeedIndex {
             taxonomy: &taxonomy,
             today: today(),
             paths: Vec::new(),
+            follow: false,
+            verify: false,
         },
         &NoProgress,
     )

@@ -34,6 +34,8 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         taxonomy: &ctx.taxonomy,
         today: ctx.today,
         paths: args.paths.clone(),
+        follow: args.follow,
+        verify: args.verify,
     };
     if !args.paths.is_empty() || ctx.articles.is_dir() {
         // fine
@@ -64,12 +66,27 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         use std::io::Write;
         writeln!(out, "{}", summary_line(&summary))?;
     }
+    if summary.unreadable > 0 {
+        // The run committed what it could; what it could not read is an
+        // error all the same.
+        std::io::Write::flush(&mut out)?;
+        eprintln!(
+            "newsidx: {} folder(s) or file(s) could not be read (see the warnings); their indexed articles were kept as they were",
+            summary.unreadable
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 fn summary_line(s: &Summary) -> String {
+    let unreadable = if s.unreadable > 0 {
+        format!(" ({} unreadable, {} kept)", s.unreadable, s.kept)
+    } else {
+        String::new()
+    };
     format!(
-        "{} added, {} updated, {} removed, {} unchanged, {} skipped{} · {} articles, {} passages written · {:.2} s",
+        "{} added, {} updated, {} removed, {} unchanged, {} skipped{unreadable}{} · {} articles, {} passages written · {:.2} s",
         s.added,
         s.updated,
         s.removed,
@@ -92,6 +109,8 @@ pub fn build_quietly(ctx: &Context) -> Result<()> {
         taxonomy: &ctx.taxonomy,
         today: ctx.today,
         paths: Vec::new(),
+        follow: false,
+        verify: false,
     };
     let summary = writer::sync(&options, &NoProgress)?;
     for problem in &summary.problems {

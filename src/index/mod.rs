@@ -4,20 +4,22 @@
 //! Layout of an index folder:
 //!
 //! ```text
-//! index/.lock      held by the one `newsidx index` run allowed at a time
-//! index/CURRENT    names the live generation, replaced atomically by rename
-//! index/gen-N/     a tantivy index
+//! index/NEWSIDX.TAG  marks a folder newsidx created (see [`layout`])
+//! index/.lock        held by the one `newsidx index` run allowed at a time
+//! index/CURRENT      names the live generation, replaced atomically by rename
+//! index/gen-N/       a tantivy index (with its own NEWSIDX.TAG)
 //! ```
 //!
 //! Incremental runs commit into the live generation (a tantivy commit is
 //! atomic); a rebuild writes `gen-N+1` beside it and switches `CURRENT` only
 //! when the new generation is complete, so readers always see a whole index.
 
+pub mod layout;
+mod scan;
 pub mod schema;
 pub mod stem;
 pub mod writer;
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -30,10 +32,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 use crate::error::{Error, Result};
 use schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
 
-const CURRENT: &str = "CURRENT";
-const LOCK: &str = ".lock";
-const CURRENT_TMP: &str = "CURRENT.tmp";
-const GEN_PREFIX: &str = "gen-";
+pub use layout::lock;
+use layout::{generation_number, holds_no_index, CURRENT};
 
 /// What a commit records about how the index was built (tantivy's commit
 /// payload, so it changes atomically with the data).
@@ -42,6 +42,19 @@ pub struct Manifest {
     pub format: u32,
     /// Fingerprint of the taxonomy used for extraction, in hex.
     pub taxonomy: String,
+    /// When the last run that examined every file began (nanoseconds since
+    /// the epoch): files whose times are not clearly older are re-hashed
+    /// (see `writer::racy`). Absent in indexes of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scanned: Option<i64>,
+}
+
+impl Manifest {
+    /// True when an index with `other` was built the way this one is (format
+    /// and taxonomy), so that a run may update it rather than rebuild it.
+    pub fn same_build(&self, other: &Manifest) -> bool {
+        self.format == other.format && self.taxonomy == other.taxonomy
+    }
 }
 
 /// Everything stored once per article, enough to print a hit or a `list` line
@@ -122,21 +135,23 @@ fn commit_marker(root: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
 }
 
 fn open_once(root: &Path) -> Result<OpenIndex> {
-    let gen = match current_generation(root)? {
-        Some(gen) => gen,
-        None if holds_no_index(root) => {
+    let gen = match current_generation(root) {
+        Ok(Some(gen)) => gen,
+        Ok(None) if holds_no_index(root) => {
             return Err(Error::NoIndex {
                 path: root.to_path_buf(),
             })
         }
-        None => {
-            return Err(damaged(
-                root,
-                "not a newsidx index (it has no CURRENT file)",
-            ))
-        }
+        _ if !layout::is_marked(root) => return Err(layout::foreign(root)),
+        Ok(None) => return Err(damaged(root, "it has no CURRENT file")),
+        Err(e) => return Err(e),
     };
-    let (index, manifest) = open_generation(root, &gen)?;
+    // An untagged folder whose CURRENT does not lead to a newsidx generation
+    // is someone else's: `--rebuild` would not be the cure.
+    let (index, manifest) = match open_generation(root, &gen) {
+        Err(_) if !layout::is_marked(root) => return Err(layout::foreign(root)),
+        other => other?,
+    };
     if manifest.format != FORMAT_VERSION {
         return Err(damaged(
             root,
@@ -241,27 +256,41 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
     Ok((index, manifest))
 }
 
+/// Runs a read of index data, turning a panic into an error: tantivy trusts
+/// its files and panics on some damage (zeroed bytes in a `.fast` file),
+/// which must be a clear error naming the repair instead.
+pub(crate) fn guarded<T>(read: impl FnOnce() -> tantivy::Result<T>) -> tantivy::Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(result) => result,
+        Err(panic) => Err(tantivy::TantivyError::DataCorruption(
+            tantivy::error::DataCorruption::comment_only(panic_message(&*panic)),
+        )),
+    }
+}
+
+/// The text of a panic's payload.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// Creates a generation's tantivy index in `dir`.
+pub(crate) fn create_generation_index(dir: &Path) -> tantivy::Result<Index> {
+    let index = Index::builder()
+        .schema(schema::schema())
+        .settings(schema::settings())
+        .create_in_dir(dir)?;
+    schema::register(&index);
+    Ok(index)
+}
+
 fn damaged(root: &Path, message: &str) -> Error {
     Error::DamagedIndex {
         path: root.to_path_buf(),
         message: message.to_string(),
-    }
-}
-
-/// True when `root` is missing, empty, or holds only what newsidx itself
-/// leaves before its first commit: the lock, a `CURRENT.tmp`, and the
-/// generation folders of a first build that was interrupted.
-pub(crate) fn holds_no_index(root: &Path) -> bool {
-    match std::fs::read_dir(root) {
-        Err(_) => true,
-        Ok(entries) => entries.filter_map(|e| e.ok()).all(|e| {
-            let name = e.file_name();
-            name == LOCK
-                || name == ".gitkeep"
-                || name == CURRENT_TMP
-                || (generation_number(&name.to_string_lossy()).is_some()
-                    && e.file_type().is_ok_and(|t| t.is_dir()))
-        }),
     }
 }
 
@@ -281,32 +310,6 @@ fn current_generation(root: &Path) -> Result<Option<String>> {
         ));
     }
     Ok(Some(gen.to_string()))
-}
-
-fn generation_number(name: &str) -> Option<u64> {
-    name.strip_prefix(GEN_PREFIX)?.parse().ok()
-}
-
-/// Takes the writer lock of the index at `root`, creating the folder. The lock
-/// is an OS file lock: it dies with the process, so a killed run never leaves
-/// the index locked.
-pub fn lock(root: &Path) -> Result<File> {
-    std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
-    let path = root.join(LOCK);
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked {
-            path: root.to_path_buf(),
-            lock: path,
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
-    }
 }
 
 /// The near-duplicate signature stored on the article document at `address`.
