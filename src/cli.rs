@@ -118,6 +118,13 @@ Load the output:
   curl -X PUT localhost:9200/newsidx -H 'Content-Type: application/json' --data-binary @export/es/mapping.json
   curl -X POST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @export/es/bulk.ndjson")]
     Export(ExportArgs),
+    /// Read every file of the index and say whether it is whole (exit 0) or
+    /// damaged (exit 2, naming the files and the repair).
+    #[command(after_long_help = "\
+Examples:
+  newsidx check
+  newsidx check --json")]
+    Check(OutputArgs),
     /// Measure extraction or ranking against hand-made labels.
     #[command(
         subcommand,

@@ -9,6 +9,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Panics are turned into one line by `commands::run`, which says what
+    // went wrong; the default hook's multi-line report would come first.
+    std::panic::set_hook(Box::new(|_| {}));
     let cli = cli::Cli::parse_from(cli::args_with_exclusions(std::env::args_os().collect()));
     match commands::run(cli) {
         Ok(code) => code,

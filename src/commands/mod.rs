@@ -1,5 +1,6 @@
 //! One module per verb: resolve arguments, call the library, choose a printer.
 
+mod check;
 mod eval;
 mod export;
 mod index;
@@ -101,7 +102,34 @@ fn load_taxonomy(path: Option<&Path>) -> Result<Taxonomy> {
     }
 }
 
+/// Runs the command. A panic (tantivy panics on some damaged files, which
+/// it trusts) becomes one line: the index is checked, and when it is damaged
+/// the line names the damage and the repair; otherwise it is a bug.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let index = cli.global.index.clone();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli))) {
+        Ok(result) => result,
+        Err(panic) => Err(after_panic(&index, &*panic)),
+    }
+}
+
+fn after_panic(index: &Path, panic: &(dyn std::any::Any + Send)) -> anyhow::Error {
+    let message = newsidx::index::panic_message(panic);
+    let message = message.lines().next().unwrap_or_default();
+    match newsidx::index::check::check(index) {
+        Ok(report) if !report.whole() => Error::DamagedIndex {
+            path: index.to_path_buf(),
+            message: format!("damaged: {}", report.damaged.join(", ")),
+        }
+        .into(),
+        Err(e @ Error::DamagedIndex { .. }) => e.into(),
+        _ => anyhow::anyhow!(
+            "internal error: {message} (a bug in newsidx: please report it; `newsidx check` tells whether the index is whole)"
+        ),
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
     let ctx = Context {
         index: cli.global.index,
         articles: cli.global.articles,
@@ -117,6 +145,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Check(args) => check::run(&ctx, &args),
         Command::Eval(command) => eval::run(&ctx, &command),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();

@@ -14,6 +14,7 @@
 //! atomic); a rebuild writes `gen-N+1` beside it and switches `CURRENT` only
 //! when the new generation is complete, so readers always see a whole index.
 
+pub mod check;
 pub mod layout;
 mod scan;
 pub mod schema;
@@ -418,10 +419,19 @@ impl OpenIndex {
             .map_err(|e| damaged(&self.root, &format!("unreadable article record: {e}")))
     }
 
+    /// The error for a failed read: damage (corrupted data, a file that
+    /// cannot be read) names the repair; anything else is kept as it is.
     pub fn tantivy(&self, error: tantivy::TantivyError) -> Error {
-        Error::Tantivy {
-            path: self.root.clone(),
-            error,
+        use tantivy::TantivyError as T;
+        match &error {
+            T::DataCorruption(_) | T::OpenReadError(_) | T::IoError(_) => damaged(
+                &self.root,
+                &format!("it holds damaged data ({})", crate::error::one_line(&error)),
+            ),
+            _ => Error::Tantivy {
+                path: self.root.clone(),
+                error,
+            },
         }
     }
 }

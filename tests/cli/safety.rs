@@ -877,3 +877,138 @@ fn nothing_outside_the_articles_folder_is_read() {
     assert!(paths.contains(&"linked/diary.txt".to_string()), "{paths:?}");
     assert!(!paths.contains(&"k.txt".to_string()), "{paths:?}");
 }
+
+// ---------------------------------------------------------------------------
+// 11. A damaged index
+
+/// The live generation's files with extension `ext`, largest first.
+fn segment_files_ending(index: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let gen = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    let mut files: Vec<(u64, std::path::PathBuf)> = std::fs::read_dir(index.join(gen.trim()))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .map(|p| (std::fs::metadata(&p).unwrap().len(), p))
+        .collect();
+    files.sort();
+    files.into_iter().rev().map(|(_, p)| p).collect()
+}
+
+fn zero(file: &Path, at: u64, len: u64) {
+    use std::io::{Seek, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(file).unwrap();
+    f.seek(std::io::SeekFrom::Start(at)).unwrap();
+    f.write_all(&vec![0u8; len as usize]).unwrap();
+}
+
+/// Item 11: zeroed bytes in a `.fast`, `.idx` or `.store` file (or in every
+/// segment file) never make a command panic: a reader answers or gives one
+/// line naming the repair, `newsidx check` names the damaged file, and
+/// `index --rebuild`, which reads nothing from the live generation's
+/// segments, repairs it.
+#[test]
+fn a_damaged_index_never_makes_the_repair_fail() {
+    let env = Env::with_seeds();
+    env.write(
+        "planted.txt",
+        "Tripura trade fair\nAgartala hosts a fair with zqdamagex stalls.\n",
+    );
+    env.ok(&["index", "--quiet"]);
+    let before = list_docs(&env);
+    let whole = env.ok(&["check"]);
+    assert!(whole.contains(": whole · gen-1"), "{whole}");
+    let pristine = env.dir.path().join("pristine");
+    std::fs::rename(env.index(), &pristine).unwrap();
+
+    type Damage = fn(&Path) -> String;
+    let cases: [(&str, Damage); 6] = [
+        ("32 zero bytes mid .fast", |i| damage_mid(i, "fast")),
+        ("32 zero bytes mid .idx", |i| damage_mid(i, "idx")),
+        ("32 zero bytes mid .store", |i| damage_mid(i, "store")),
+        ("zeroed .store offsets", |i| {
+            let file = &segment_files_ending(i, "store")[0];
+            let len = std::fs::metadata(file).unwrap().len();
+            zero(file, len - 64, 32);
+            ".store".into()
+        }),
+        ("zeroed .fast start", |i| {
+            zero(&segment_files_ending(i, "fast")[0], 0, 32);
+            ".fast".into()
+        }),
+        ("every segment file zeroed", |i| {
+            for ext in ["fast", "idx", "store", "term", "pos", "fieldnorm"] {
+                for file in segment_files_ending(i, ext) {
+                    let len = std::fs::metadata(&file).unwrap().len();
+                    zero(&file, 0, len);
+                }
+            }
+            ".".into()
+        }),
+    ];
+    for (case, damage) in cases {
+        let _ = std::fs::remove_dir_all(env.index());
+        copy_dir(&pristine, &env.index());
+        let damaged_ext = damage(&env.index());
+        for args in [
+            &["list"][..],
+            &["list", "--duplicates"],
+            &["search", "zqdamagex"],
+            &["search", "Japan", "--facets"],
+            &["stats"],
+            &["show", "planted.txt"],
+            &["timeline"],
+            &["export", "--to", "ndjson", "--quiet"],
+            &["index"],
+        ] {
+            let out = env.run(args);
+            let stderr = stderr_of(&out);
+            assert!(!stderr.contains("panicked"), "{case}: {args:?}: {stderr}");
+            assert!(
+                !stderr.contains("internal error"),
+                "{case}: {args:?}: {stderr}"
+            );
+            match out.status.code() {
+                Some(0 | 1) => {}
+                Some(2) => {
+                    assert_eq!(stderr.lines().count(), 1, "{case}: {args:?}: {stderr}");
+                    assert!(
+                        stderr.contains("run `newsidx index --rebuild` to repair it"),
+                        "{case}: {args:?}: {stderr}"
+                    );
+                }
+                other => panic!("{case}: {args:?} exited {other:?}: {stderr}"),
+            }
+        }
+        let line = one_line_error(&env, &["check"]);
+        assert!(line.contains("damaged: gen-1/"), "{case}: {line}");
+        assert!(line.contains(&damaged_ext), "{case}: {line}");
+        assert!(line.contains("`newsidx index --rebuild`"), "{case}: {line}");
+
+        let summary = env.index_json(&["--rebuild"]);
+        assert_eq!(summary["rebuilt"], true, "{case}");
+        assert!(env.ok(&["check"]).contains(": whole · gen-2"), "{case}");
+        assert_eq!(list_docs(&env), before, "{case}");
+    }
+}
+
+fn damage_mid(index: &Path, ext: &str) -> String {
+    let file = &segment_files_ending(index, ext)[0];
+    let len = std::fs::metadata(file).unwrap().len();
+    zero(file, len / 2, 32);
+    format!(".{ext}")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
