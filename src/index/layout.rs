@@ -148,7 +148,10 @@ pub(crate) fn next_generation(root: &Path, live: Option<&str>) -> String {
 pub(crate) fn create_generation(root: &Path, gen: &str) -> Result<()> {
     let dir = root.join(gen);
     std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-    mark(&dir)
+    // Out of inodes, the folder is made and the tag is not: no leftover.
+    mark(&dir).inspect_err(|_| {
+        let _ = std::fs::remove_dir(&dir);
+    })
 }
 
 /// Points `CURRENT` at `gen`: write a temporary file, flush it, rename it over.

@@ -15,6 +15,7 @@
 //! when the new generation is complete, so readers always see a whole index.
 
 pub mod check;
+mod directory;
 pub mod layout;
 mod scan;
 pub mod schema;
@@ -143,7 +144,9 @@ fn open_once(root: &Path) -> Result<OpenIndex> {
                 path: root.to_path_buf(),
             })
         }
-        _ if !layout::is_marked(root) => return Err(layout::foreign(root)),
+        Ok(None) | Err(Error::DamagedIndex { .. }) if !layout::is_marked(root) => {
+            return Err(layout::foreign(root))
+        }
         Ok(None) => return Err(damaged(root, "it has no CURRENT file")),
         Err(e) => return Err(e),
     };
@@ -244,7 +247,9 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
             }
         }
     }
-    let index = Index::open_in_dir(&dir).map_err(|e| damaged(root, &describe(gen, &e)))?;
+    let index = directory::IndexDirectory::open(&dir)
+        .and_then(Index::open)
+        .map_err(|e| damaged(root, &describe(gen, &e)))?;
     schema::register(&index);
     let metas = index
         .load_metas()
@@ -280,10 +285,11 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Creates a generation's tantivy index in `dir`.
 pub(crate) fn create_generation_index(dir: &Path) -> tantivy::Result<Index> {
-    let index = Index::builder()
-        .schema(schema::schema())
-        .settings(schema::settings())
-        .create_in_dir(dir)?;
+    let index = Index::create(
+        directory::IndexDirectory::open(dir)?,
+        schema::schema(),
+        schema::settings(),
+    )?;
     schema::register(&index);
     Ok(index)
 }

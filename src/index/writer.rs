@@ -359,7 +359,9 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                     ops.extend(docs.into_iter().map(UserOperation::Add));
                     // After the file's documents, which stay next to each other.
                     ops.extend(marks.into_iter().map(UserOperation::Add));
-                    w.run(ops).map_err(|e| tantivy_err(root, e))?;
+                    if let Err(e) = w.run(ops) {
+                        return Err(tantivy_err(root, thread_error(w, e)));
+                    }
                 }
             }
         }
@@ -916,6 +918,22 @@ fn is_disk_full(err: &(dyn std::error::Error + 'static)) -> bool {
         cause = e.source();
     }
     false
+}
+
+/// Tantivy reports an indexing thread that died (on a full disk, say) as
+/// "An index writer was killed"; the thread's own error comes out when its
+/// handle is joined, which preparing a commit does. The commit is not made.
+fn thread_error(writer: &mut IndexWriter, error: tantivy::TantivyError) -> tantivy::TantivyError {
+    if !matches!(error, tantivy::TantivyError::ErrorInThread(_)) {
+        return error;
+    }
+    match writer.prepare_commit() {
+        Err(cause) => cause,
+        Ok(prepared) => {
+            let _ = prepared.abort();
+            error
+        }
+    }
 }
 
 fn tantivy_err(root: &Path, error: tantivy::TantivyError) -> Error {

@@ -1012,3 +1012,212 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Modes of every file and folder below `dir`, by kind.
+fn modes(
+    dir: &Path,
+) -> (
+    std::collections::BTreeSet<u32>,
+    std::collections::BTreeSet<u32>,
+) {
+    use std::os::unix::fs::PermissionsExt;
+    let (mut files, mut dirs) = (Default::default(), Default::default());
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        let set: &mut std::collections::BTreeSet<u32> = if entry.file_type().is_dir() {
+            &mut dirs
+        } else {
+            &mut files
+        };
+        set.insert(mode);
+    }
+    (files, dirs)
+}
+
+/// Item 12: index files follow the umask (none is private), and readers
+/// need read access only: on an index made read-only, as another user when
+/// the tests run as root, every reader works.
+#[test]
+fn index_files_follow_the_umask_and_readers_need_only_read_access() {
+    let env = Env::with_seeds();
+    let build = |umask: &str, index: &Path, args: &[&str]| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_newsidx"))
+            .arg("--index")
+            .arg(index)
+            .arg("--articles")
+            .arg(env.articles())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    };
+    let private = env.dir.path().join("private-index");
+    build("027", &private, &["index", "--quiet"]);
+    build("027", &private, &["index", "--quiet", "--rebuild"]);
+    assert_eq!(modes(&private), ([0o640].into(), [0o750].into()));
+    build("022", &env.index(), &["index", "--quiet"]);
+    build("022", &env.index(), &["index", "--quiet", "--rebuild"]);
+    assert_eq!(modes(&env.index()), ([0o644].into(), [0o755].into()));
+
+    for entry in walkdir::WalkDir::new(env.index())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        chmod(
+            entry.path(),
+            if entry.file_type().is_dir() {
+                0o555
+            } else {
+                0o444
+            },
+        );
+    }
+    let Some(run) = unprivileged(&env, "read-only readers") else {
+        return;
+    };
+    for args in [
+        &["search", "Assam"][..],
+        &["search", "--count", "Japan"],
+        &["list"],
+        &["stats"],
+        &["timeline"],
+        &["show", "000_8b97a1bc6a3ecd42.txt"],
+        &["check"],
+        &["export", "--to", "ndjson", "--quiet"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(args, &out));
+    }
+    let out = run(&["index"]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&["index"], &out));
+    let stderr = stderr_of(&out);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("Permission denied (os error 13)"),
+        "{stderr}"
+    );
+    for entry in walkdir::WalkDir::new(env.index())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        chmod(
+            entry.path(),
+            if entry.file_type().is_dir() {
+                0o755
+            } else {
+                0o644
+            },
+        );
+    }
+}
+
+/// Item 12: a killed export's `*.partial` files are removed by the next
+/// export into that folder; nothing else there is touched.
+#[test]
+fn a_killed_exports_partial_files_are_removed_by_the_next() {
+    let env = Env::with_seeds();
+    env.ok(&["index", "--quiet"]);
+    let out = env.dir.path().join("export");
+    std::fs::create_dir_all(&out).unwrap();
+    for name in [
+        "passages.ndjson.partial",
+        "bulk.ndjson.partial",
+        "mapping.json.partial",
+    ] {
+        std::fs::write(out.join(name), "{\"half\": ").unwrap();
+    }
+    std::fs::write(out.join("notes.partial"), "mine").unwrap();
+    env.ok(&[
+        "export",
+        "--to",
+        "quickwit",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["index-config.yaml", "notes.partial", "passages.ndjson"]
+    );
+}
+
+/// Item 12: a run that runs out of space or of inodes, at whatever moment,
+/// fails with the one disk-full line (never tantivy's "index writer was
+/// killed", never twice) and leaves no generation behind; the index stays
+/// readable.
+#[test]
+fn a_full_disk_or_inode_table_gives_one_clean_line() {
+    use crate::hostile::{write_bulk, Tmpfs};
+    let env = Env::with_seeds();
+    let expect_clean = |index: &Path, args: &[&str], context: &str| {
+        let out = env.run_at(index, args);
+        let stderr = stderr_of(&out);
+        match out.status.code() {
+            Some(0) => {}
+            Some(2) => {
+                assert_eq!(stderr.lines().count(), 1, "{context}: {args:?}: {stderr}");
+                assert!(
+                    stderr.contains("no space left on device (disk full)"),
+                    "{context}: {args:?}: {stderr}"
+                );
+                assert!(!stderr.contains("killed"), "{context}: {stderr}");
+            }
+            other => panic!("{context}: {args:?} exited {other:?}: {stderr}"),
+        }
+        // Only the live generation remains, and it reads.
+        let live = std::fs::read_to_string(index.join("CURRENT")).ok();
+        let gens: Vec<String> = std::fs::read_dir(index)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("gen-"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match &live {
+            Some(live) => {
+                assert_eq!(gens, [live.trim()], "{context}: {args:?}");
+                let out = env.run_at(index, &["list"]);
+                assert_eq!(out.status.code(), Some(0), "{context}: {}", stderr_of(&out));
+            }
+            None => assert!(gens.is_empty(), "{context}: {args:?} left {gens:?}"),
+        }
+    };
+    for inodes in [15, 17, 18, 19, 21, 24] {
+        let mount = match Tmpfs::mount(
+            &env.dir.path().join("inodes"),
+            &format!("20m,nr_inodes={inodes}"),
+        ) {
+            Ok(mount) => mount,
+            Err(why) => {
+                eprintln!("full inode table: SKIPPED, cannot mount a tmpfs here: {why}");
+                return;
+            }
+        };
+        let index = mount.dir.join("index");
+        let context = format!("{inodes} inodes");
+        expect_clean(&index, &["index"], &context);
+        expect_clean(&index, &["index", "--rebuild"], &context);
+        drop(mount);
+    }
+    write_bulk(&env, 120, 600);
+    for size in ["700k", "1m", "1500k"] {
+        let mount = Tmpfs::mount(&env.dir.path().join("space"), size).unwrap();
+        let index = mount.dir.join("index");
+        let context = format!("{size} of space");
+        expect_clean(&index, &["index"], &context);
+        expect_clean(&index, &["index", "--rebuild"], &context);
+        drop(mount);
+    }
+}
