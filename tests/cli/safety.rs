@@ -1221,3 +1221,61 @@ fn a_full_disk_or_inode_table_gives_one_clean_line() {
         drop(mount);
     }
 }
+
+// ---------------------------------------------------------------------------
+// 13. Edges
+
+/// Item 13 (two of its parts): an article with no text (a title only, or
+/// nothing left once page junk is removed) is not indexed and is reported;
+/// `show a.txt` with `x/a.txt` and `y/a.txt` indexed says it is ambiguous
+/// and names both.
+#[test]
+fn empty_articles_are_not_indexed_and_ambiguous_names_are_refused() {
+    let env = Env::new();
+    env.write(
+        "x/a.txt",
+        "Assam news\nGuwahati hosts a zqxax trade fair.\n",
+    );
+    env.write("y/a.txt", "Goa news\nPanaji hosts a zqyax trade fair.\n");
+    env.write(
+        "title-only.html",
+        "<html><head><title>Only a title</title></head><body></body></html>",
+    );
+    env.write(
+        "feed.jsonl",
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"title": "Kerala fair", "body": "Kochi hosts a zqfeedx fair."}),
+            serde_json::json!({"title": "Junk only", "body": "Subscribe to our newsletter"}),
+        ),
+    );
+    let out = env.run(&["index", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&["index"], &out));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("warning: title-only.html: skipped: no text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: feed.jsonl:2: skipped: no text"),
+        "{stderr}"
+    );
+    let docs = list_docs(&env);
+    let mut paths = paths_of(&docs);
+    paths.sort();
+    assert_eq!(paths, ["feed.jsonl:1", "x/a.txt", "y/a.txt"]);
+    assert!(docs.iter().all(|d| d["passages"].as_u64() > Some(0)));
+
+    let line = one_line_error(&env, &["show", "a.txt"]);
+    assert!(line.contains("\"a.txt\" is ambiguous"), "{line}");
+    assert!(
+        line.contains("x/a.txt") && line.contains("y/a.txt"),
+        "{line}"
+    );
+    assert!(env.ok(&["show", "x/a.txt"]).contains("zqxax"));
+    let id = docs.iter().find(|d| d["path"] == "y/a.txt").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(env.ok(&["show", &id]).contains("zqyax"));
+}
