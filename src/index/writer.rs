@@ -33,6 +33,11 @@ use crate::taxonomy::Taxonomy;
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Files prepared in parallel before their documents are handed to tantivy.
 const BATCH: usize = 512;
+/// Bytes of files a batch holds at most (a single larger file is a batch of
+/// its own). Two batches are in memory at once, one prepared while the other
+/// is handed to tantivy, each as documents a few times its size: without
+/// this bound, 512 files of 10 MB would be held at once.
+const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 /// How much older than the last scan a file's times must be for its size
 /// and modification time to be trusted: file systems store times in ticks
 /// (FAT: 2 s; others a kernel tick, which lags the clock), so a file written
@@ -370,7 +375,7 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     };
     // Batch N+1 is read and extracted while batch N is handed to tantivy, so
     // that neither waits for the other.
-    let batches: Vec<&[Candidate]> = candidates.chunks(BATCH).collect();
+    let batches = batches(&candidates);
     let mut ready = batches.first().map(|b| examine_batch(b));
     for (i, batch) in batches.iter().enumerate() {
         let outcomes = ready.take().unwrap_or_default();
@@ -422,6 +427,25 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     summary.files = summary.added + summary.updated + summary.unchanged + summary.skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// `candidates` cut into batches of at most [`BATCH`] files and
+/// [`BATCH_BYTES`] bytes.
+fn batches(candidates: &[Candidate]) -> Vec<&[Candidate]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, c) in candidates.iter().enumerate() {
+        let full = i - start == BATCH || (i > start && bytes + c.size > BATCH_BYTES);
+        if full {
+            out.push(&candidates[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += c.size;
+    }
+    if start < candidates.len() {
+        out.push(&candidates[start..]);
+    }
+    out
 }
 
 /// Which articles share a near-duplicate band with one written before them,
@@ -940,5 +964,51 @@ fn tantivy_err(root: &Path, error: tantivy::TantivyError) -> Error {
     Error::Tantivy {
         path: root.to_path_buf(),
         error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sized(sizes: &[u64]) -> Vec<Candidate> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &size)| Candidate {
+                rel: format!("{i}.txt"),
+                abs: PathBuf::from(format!("{i}.txt")),
+                size,
+                mtime: 0,
+                ctime: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batches_hold_at_most_512_files_and_16_mib() {
+        let mib = 1024 * 1024;
+        let many = sized(&vec![1000; 1300]);
+        let lens: Vec<usize> = batches(&many).iter().map(|b| b.len()).collect();
+        assert_eq!(lens, [512, 512, 276]);
+        let big = sized(&[10 * mib, 10 * mib, 3 * mib, 3 * mib, 40 * mib, 1]);
+        let lens: Vec<usize> = batches(&big).iter().map(|b| b.len()).collect();
+        assert_eq!(lens, [1, 3, 1, 1]);
+        assert!(batches(&[]).is_empty());
+    }
+
+    #[test]
+    fn times_too_close_to_the_last_scan_are_not_trusted() {
+        let mut c = sized(&[10]).remove(0);
+        let scan = 100 * RACY_MARGIN_NANOS;
+        c.mtime = scan - 2 * RACY_MARGIN_NANOS;
+        c.ctime = c.mtime;
+        assert!(!racy(&c, Some(scan)));
+        assert!(racy(&c, None), "no scan recorded: nothing is trusted");
+        c.ctime = scan - RACY_MARGIN_NANOS / 2;
+        assert!(racy(&c, Some(scan)), "status changed just before the scan");
+        c.ctime = c.mtime;
+        c.mtime = scan + 1;
+        assert!(racy(&c, Some(scan)), "modified after the scan began");
     }
 }
