@@ -877,13 +877,22 @@ fn hostile_articles_are_reported_and_the_rest_indexed() {
     expected.insert("copy-two.txt".into(), "zqcopyx");
     files += 2;
 
+    // An unreadable file makes the run exit 2 with a closing line, and a
+    // rebuild stop rather than drop it (safety::unreadable_folders_and_files_keep_their_articles).
+    let unreadable = !root_reads_anything;
     for (run, args) in [
         ("first", &["index", "--json"][..]),
         ("again", &["index", "--json", "--rebuild"]),
     ] {
         let out = env.run(args);
         let stderr = stderr_of(&out);
-        assert_eq!(out.status.code(), Some(0), "{}", describe(args, &out));
+        if unreadable && run == "again" {
+            assert_eq!(out.status.code(), Some(2), "{}", describe(args, &out));
+            assert!(stderr.contains("the rebuild stopped"), "{stderr}");
+            continue;
+        }
+        let code = if unreadable { 2 } else { 0 };
+        assert_eq!(out.status.code(), Some(code), "{}", describe(args, &out));
         assert!(!stderr.contains("panicked"), "{stderr}");
         let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_counts_add_up(&summary);
@@ -907,7 +916,7 @@ fn hostile_articles_are_reported_and_the_rest_indexed() {
         // Nothing but the expected problems is reported.
         assert_eq!(
             stderr.lines().count(),
-            problems.len(),
+            problems.len() + usize::from(unreadable),
             "{run}: unexpected stderr\n{stderr}"
         );
     }
@@ -923,11 +932,20 @@ fn hostile_articles_are_reported_and_the_rest_indexed() {
     let shown: Value = env.json(&["show", "with spaces and ñ 日本.txt", "--json"]);
     assert_eq!(shown["article"]["path"], "with spaces and ñ 日本.txt");
 
-    // An incremental run over the same folder: the same accounting.
+    // An incremental run over the same folder: the same accounting (the
+    // unreadable file, readable again, is added).
+    if unreadable {
+        std::fs::set_permissions(
+            env.articles().join("locked.txt"),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+    }
     let summary = index_summary(&env, &[]);
     assert_counts_add_up(&summary);
     assert_eq!(summary["unchanged"], files - skipped);
-    assert_eq!(summary["skipped"], skipped);
+    assert_eq!(summary["skipped"], skipped - u64::from(unreadable));
+    assert_eq!(summary["added"], u64::from(unreadable));
 }
 
 #[test]
