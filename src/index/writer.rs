@@ -243,12 +243,18 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         }
         (scan, gone)
     } else {
-        scan::named(
+        let (scan, gone) = scan::named(
             &options.articles,
             &options.paths,
             options.follow,
             &|rel: &str| existing.contains_key(rel),
-        )
+        );
+        summary.kept += scan
+            .kept
+            .iter()
+            .filter(|k| existing.contains_key(*k))
+            .count() as u64;
+        (scan, gone)
     };
     summary.skipped += (scan.problems.len() + scan.unreadable.len()) as u64;
     summary.unreadable += scan.unreadable.len() as u64;
