@@ -171,7 +171,7 @@ fn open_once(root: &Path) -> Result<OpenIndex> {
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e| damaged(root, &describe(&gen, &e)))?;
+        .map_err(|e| read_error(root, &gen, e))?;
     let fields = Fields::new(&index.schema())
         .map_err(|e| damaged(root, &format!("unexpected schema: {e}")))?;
     Ok(OpenIndex {
@@ -223,6 +223,27 @@ pub(crate) fn describe(gen: &str, error: &tantivy::TantivyError) -> String {
     }
 }
 
+/// The error for a failed open of generation `gen`: a file this user may not
+/// read is said so (`--rebuild` would not help); anything else is damage.
+fn read_error(root: &Path, gen: &str, error: tantivy::TantivyError) -> Error {
+    use tantivy::directory::error::{OpenDirectoryError, OpenReadError};
+    use tantivy::TantivyError as T;
+    let denied = |e: &std::io::Error| e.kind() == std::io::ErrorKind::PermissionDenied;
+    match &error {
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) if denied(io_error) => {
+            Error::io(
+                root.join(gen).join(filepath),
+                std::io::Error::from(io_error.kind()),
+            )
+        }
+        T::OpenDirectoryError(OpenDirectoryError::IoError {
+            io_error,
+            directory_path,
+        }) if denied(io_error) => Error::io(directory_path, std::io::Error::from(io_error.kind())),
+        _ => damaged(root, &describe(gen, &error)),
+    }
+}
+
 /// Opens a generation and reads its manifest, without checking the version.
 fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
     let dir = root.join(gen);
@@ -237,6 +258,10 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(damaged(root, &format!("{gen}/meta.json is missing")))
         }
+        // Not damage: a rebuild would not help a user who may not read it.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(Error::io(meta_path, e))
+        }
         Err(e) => return Err(damaged(root, &format!("cannot read {gen}/meta.json: {e}"))),
         Ok(bytes) => {
             if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
@@ -249,11 +274,9 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
     }
     let index = directory::IndexDirectory::open(&dir)
         .and_then(Index::open)
-        .map_err(|e| damaged(root, &describe(gen, &e)))?;
+        .map_err(|e| read_error(root, gen, e))?;
     schema::register(&index);
-    let metas = index
-        .load_metas()
-        .map_err(|e| damaged(root, &describe(gen, &e)))?;
+    let metas = index.load_metas().map_err(|e| read_error(root, gen, e))?;
     let manifest = metas
         .payload
         .as_deref()
