@@ -84,6 +84,8 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         paths: Vec::new(),
         taxonomy_file: None,
         taxonomy_source: String::new(),
+        follow: false,
+        verify: false,
     };
     writer::sync(&options, &NoProgress).expect("build the fixture index");
     let index = newsidx::index::open(&root).expect("open the fixture index");

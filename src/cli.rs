@@ -121,6 +121,13 @@ Load the output:
   curl -X PUT localhost:9200/newsidx -H 'Content-Type: application/json' --data-binary @export/es/mapping.json
   curl -X POST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @export/es/bulk.ndjson")]
     Export(ExportArgs),
+    /// Read every file of the index and say whether it is whole (exit 0) or
+    /// damaged (exit 2, naming the files and the repair).
+    #[command(after_long_help = "\
+Examples:
+  newsidx check
+  newsidx check --json")]
+    Check(OutputArgs),
     /// Measure extraction or ranking against hand-made labels.
     #[command(
         subcommand,
@@ -155,6 +162,15 @@ pub struct IndexArgs {
     /// Build a fresh index beside the old one and swap it in when complete.
     #[arg(long)]
     pub rebuild: bool,
+    /// Re-read and hash every file, instead of trusting files whose size and
+    /// modification time are unchanged (a same-size edit with its time put
+    /// back is caught by a normal run only through its status-change time).
+    #[arg(long)]
+    pub verify: bool,
+    /// Index symbolic links that lead outside the articles folder (by
+    /// default they are skipped and reported).
+    #[arg(long)]
+    pub follow: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -302,6 +318,13 @@ pub struct TimelineArgs {
     #[arg(long, value_enum)]
     pub split: Option<Split>,
     /// The numbers as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// JSON output.
     #[arg(long)]
     pub json: bool,
 }

@@ -281,9 +281,23 @@ impl Drop for OutFile {
     }
 }
 
+/// Removes the `*.partial` files an export killed in `dir` left behind
+/// (only the names an export writes: nothing else in the folder is touched).
+fn remove_partials(dir: &Path) {
+    for name in [
+        QUICKWIT_CONFIG,
+        QUICKWIT_DOCS,
+        ELASTIC_MAPPING,
+        ELASTIC_BULK,
+    ] {
+        let _ = std::fs::remove_file(dir.join(format!("{name}.partial")));
+    }
+}
+
 /// `export --to quickwit`: `dir/index-config.yaml` and `dir/passages.ndjson`.
 pub fn quickwit(index: &OpenIndex, dir: &Path, progress: &dyn Progress) -> Result<Summary> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    remove_partials(dir);
     let mut summary = Summary::default();
     let records = index.articles()?;
     let undated = records.iter().filter(|r| r.date.is_none()).count();
@@ -383,6 +397,7 @@ pub fn quickwit_config(undated: usize) -> String {
 /// `export --to elasticsearch`: `dir/mapping.json` and `dir/bulk.ndjson`.
 pub fn elasticsearch(index: &OpenIndex, dir: &Path, progress: &dyn Progress) -> Result<Summary> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    remove_partials(dir);
     let mut summary = Summary::default();
     let mut mapping = OutFile::create(&dir.join(ELASTIC_MAPPING))?;
     let pretty = serde_json::to_string_pretty(&elasticsearch_mapping())

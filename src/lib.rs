@@ -18,6 +18,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod files;
 pub mod index;
 pub mod passage;
 pub mod print;

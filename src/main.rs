@@ -9,12 +9,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Panics are turned into one line by `commands::run`, which says what
+    // went wrong; the default hook's multi-line report would come first.
+    std::panic::set_hook(Box::new(|_| {}));
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("newsidx: {err:#}");
+            // Paths, file names and index damage reach this line: shown
+            // terminal-safe, and on one line whatever the causes hold.
+            let message = format!("{err:#}");
+            eprintln!("newsidx: {}", newsidx::print::terminal::line(&message));
             ExitCode::from(2)
         }
     }

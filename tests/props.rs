@@ -292,6 +292,8 @@ fn seed_index() -> SeedIndex {
             paths: Vec::new(),
             taxonomy_file: None,
             taxonomy_source: String::new(),
+            follow: false,
+            verify: false,
         },
         &NoProgress,
     )

@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use newsidx::print::terminal::Terminal;
+
 use super::Context;
 use crate::cli::EvalCommand;
 
@@ -16,9 +18,9 @@ pub fn run(ctx: &Context, command: &EvalCommand) -> Result<ExitCode> {
                 &ctx.taxonomy,
                 ctx.today,
             )?;
-            let mut out = std::io::stdout().lock();
+            let mut out = Terminal::new(termcolor::NoColor::new(std::io::stdout().lock()));
             if *json {
-                newsidx::print::json::write_line(&mut out, &report)?;
+                newsidx::print::json::write_line(out.raw(), &report)?;
             } else {
                 report.write_human(&mut out)?;
             }
@@ -35,9 +37,9 @@ pub fn run(ctx: &Context, command: &EvalCommand) -> Result<ExitCode> {
                     report.not_indexed.join(", ")
                 );
             }
-            let mut out = std::io::stdout().lock();
+            let mut out = Terminal::new(termcolor::NoColor::new(std::io::stdout().lock()));
             if *json {
-                newsidx::print::json::write_line(&mut out, &report)?;
+                newsidx::print::json::write_line(out.raw(), &report)?;
             } else {
                 report.write_human(&mut out)?;
             }

@@ -12,6 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsidx::export::{self, Summary};
 use newsidx::index::writer::Progress;
 
+use newsidx::print::terminal;
+
 use super::Context;
 use crate::cli::{ExportArgs, ExportTarget};
 
@@ -78,12 +80,10 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     };
     if !args.quiet {
         for note in &summary.notes {
-            eprintln!("newsidx: note: {note}");
+            eprintln!("newsidx: note: {}", terminal::line(note));
         }
-        eprintln!(
-            "newsidx: {}",
-            summary_line(&summary, started.elapsed().as_secs_f64())
-        );
+        let line = summary_line(&summary, started.elapsed().as_secs_f64());
+        eprintln!("newsidx: {}", terminal::line(&line));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,8 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsidx::index::writer::{self, Progress, Summary, SyncOptions};
 
+use newsidx::print::terminal;
+
 use super::Context;
 use crate::cli::IndexArgs;
 
@@ -47,6 +49,8 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         paths: args.paths.clone(),
         taxonomy_file: ctx.taxonomy_file.clone(),
         taxonomy_source: ctx.taxonomy_source.clone(),
+        follow: args.follow,
+        verify: args.verify,
     };
     if !args.paths.is_empty() || ctx.articles.is_dir() {
         // fine
@@ -59,7 +63,7 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
     let summary = writer::sync(&options, &bar(args.quiet || args.json))?;
     if !args.quiet {
         for problem in &summary.problems {
-            eprintln!("newsidx: warning: {problem}");
+            eprintln!("newsidx: warning: {}", terminal::line(&problem.to_string()));
         }
     }
     let mut out = std::io::stdout().lock();
@@ -69,12 +73,27 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         use std::io::Write;
         writeln!(out, "{}", summary_line(&summary))?;
     }
+    if summary.unreadable > 0 {
+        // The run committed what it could; what it could not read is an
+        // error all the same.
+        std::io::Write::flush(&mut out)?;
+        eprintln!(
+            "newsidx: {} folder(s) or file(s) could not be read (see the warnings); their indexed articles were kept as they were",
+            summary.unreadable
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 fn summary_line(s: &Summary) -> String {
+    let unreadable = if s.unreadable > 0 {
+        format!(" ({} unreadable, {} kept)", s.unreadable, s.kept)
+    } else {
+        String::new()
+    };
     format!(
-        "{} added, {} updated, {} removed, {} unchanged, {} skipped{} · {} articles, {} passages written · {:.2} s",
+        "{} added, {} updated, {} removed, {} unchanged, {} skipped{unreadable}{} · {} articles, {} passages written · {:.2} s",
         s.added,
         s.updated,
         s.removed,
@@ -99,10 +118,12 @@ pub fn build_first(ctx: &Context) -> Result<()> {
         paths: Vec::new(),
         taxonomy_file: ctx.taxonomy_file.clone(),
         taxonomy_source: ctx.taxonomy_source.clone(),
+        follow: false,
+        verify: false,
     };
     let summary = writer::sync(&options, &bar(false))?;
     for problem in &summary.problems {
-        eprintln!("newsidx: warning: {problem}");
+        eprintln!("newsidx: warning: {}", terminal::line(&problem.to_string()));
     }
     eprintln!("newsidx: {}", summary_line(&summary));
     Ok(())

@@ -8,6 +8,8 @@ use anyhow::Result;
 use newsidx::print::human;
 use newsidx::print::json::{self, DuplicateGroupDoc, ListDoc};
 
+use newsidx::print::terminal::Terminal;
+
 use super::Context;
 use crate::cli::ListArgs;
 
@@ -15,7 +17,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
     let filters = super::resolve_filters(ctx, &args.filters)?;
     let index = ctx.open_index()?;
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.duplicates {
         let kept: Option<std::collections::HashSet<String>> = (!filters.is_empty())
             .then(|| {
@@ -56,6 +58,6 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
             }
         }
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(ExitCode::SUCCESS)
 }

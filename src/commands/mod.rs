@@ -1,5 +1,6 @@
 //! One module per verb: resolve arguments, call the library, choose a printer.
 
+mod check;
 mod eval;
 mod export;
 mod index;
@@ -57,11 +58,12 @@ impl Context {
         let default = self.index == Path::new(DEFAULT_INDEX);
         match newsidx::index::open(&self.index) {
             Err(Error::NoIndex { .. }) if default && self.articles.is_dir() => {
-                eprintln!(
-                    "newsidx: no index in {}/ yet; building it from {}/ first",
+                let line = format!(
+                    "no index in {}/ yet; building it from {}/ first",
                     self.index.display(),
                     self.articles.display()
                 );
+                eprintln!("newsidx: {}", newsidx::print::terminal::line(&line));
                 index::build_first(self)?;
                 Ok(newsidx::index::open(&self.index)?)
             }
@@ -118,7 +120,6 @@ fn auto_colour(terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -
     terminal && !no_color && !dumb
 }
 
-
 /// The taxonomy of a run, its file and its source: `--taxonomy`, else the
 /// one the index was built with, else the built-in one.
 fn load_taxonomy(
@@ -142,7 +143,34 @@ fn load_taxonomy(
     }
 }
 
+/// Runs the command. A panic (tantivy panics on some damaged files, which
+/// it trusts) becomes one line: the index is checked, and when it is damaged
+/// the line names the damage and the repair; otherwise it is a bug.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let index = cli.global.index.clone();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli))) {
+        Ok(result) => result,
+        Err(panic) => Err(after_panic(&index, &*panic)),
+    }
+}
+
+fn after_panic(index: &Path, panic: &(dyn std::any::Any + Send)) -> anyhow::Error {
+    let message = newsidx::index::panic_message(panic);
+    let message = message.lines().next().unwrap_or_default();
+    match newsidx::index::check::check(index) {
+        Ok(report) if !report.whole() => Error::DamagedIndex {
+            path: index.to_path_buf(),
+            message: format!("damaged: {}", report.damaged.join(", ")),
+        }
+        .into(),
+        Err(e @ Error::DamagedIndex { .. }) => e.into(),
+        _ => anyhow::anyhow!(
+            "internal error: {message} (a bug in newsidx: please report it; `newsidx check` tells whether the index is whole)"
+        ),
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
     let (taxonomy, taxonomy_file, taxonomy_source) =
         load_taxonomy(cli.global.taxonomy.as_deref(), &cli.global.index)?;
     let ctx = Context {
@@ -162,6 +190,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Check(args) => check::run(&ctx, &args),
         Command::Eval(command) => eval::run(&ctx, &command),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();

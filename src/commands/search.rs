@@ -11,6 +11,8 @@ use newsidx::print::human::{self, Layout};
 use newsidx::print::json::{self, HitDoc, SearchDoc};
 use newsidx::search::{self, Filters, Mode, SearchRequest, Sort};
 
+use newsidx::print::terminal::{self, Terminal};
+
 use super::Context;
 use crate::cli::SearchArgs;
 
@@ -41,10 +43,10 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
     hint_if_stale(ctx);
     let results = search::run(&index, &ctx.taxonomy, &request)?;
     for warning in &results.warnings {
-        eprintln!("newsidx: warning: {warning}");
+        eprintln!("newsidx: warning: {}", terminal::line(warning));
     }
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.count {
         if args.json || args.jsonl {
             json::write_line(
@@ -88,7 +90,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
     } else {
         human::search(&mut out, &results, Layout::detect())?;
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(exit_code(results.total_hits > 0))
 }
 
@@ -111,7 +113,7 @@ fn hint_if_stale(ctx: &Context) {
         if folder > built {
             eprintln!(
                 "newsidx: hint: {} changed since the index was built; run `newsidx index`",
-                ctx.articles.display()
+                terminal::line(&ctx.articles.display().to_string())
             );
         }
     }
@@ -342,7 +344,8 @@ fn write_answer(
         Err((id, err)) => {
             *failed = true;
             let id = id.unwrap_or_else(|| number.to_string());
-            eprintln!("newsidx: {}:{number}: {err:#}", file.display());
+            let line = format!("{}:{number}: {err:#}", file.display());
+            eprintln!("newsidx: {}", terminal::line(&line));
             json::write_line(
                 out,
                 &serde_json::json!({"id": id, "error": format!("{err:#}")}),

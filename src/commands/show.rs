@@ -10,6 +10,8 @@ use serde::Serialize;
 use newsidx::print::human;
 use newsidx::print::json::{self, ArticleDoc};
 
+use newsidx::print::terminal::{self, Terminal};
+
 use super::Context;
 use crate::cli::ShowArgs;
 
@@ -24,33 +26,42 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
     let index = ctx.open_index()?;
     let wanted = args.article.trim_start_matches("./");
     let records = index.articles()?;
-    let found = records
-        .iter()
-        .find(|r| r.id == wanted || r.path == wanted)
-        .or_else(|| {
+    let found = records.iter().find(|r| r.id == wanted || r.path == wanted);
+    let record = match found {
+        Some(record) => record,
+        None => {
             // A path given with the articles folder in front, or a bare file name.
-            let mut matches = records.iter().filter(|r| {
-                wanted.ends_with(&format!("/{}", r.path)) || r.path.ends_with(&format!("/{wanted}"))
-            });
-            let first = matches.next();
-            if matches.next().is_some() {
-                None
-            } else {
-                first
+            let matches: Vec<&newsidx::index::ArticleRecord> = records
+                .iter()
+                .filter(|r| {
+                    wanted.ends_with(&format!("/{}", r.path))
+                        || r.path.ends_with(&format!("/{wanted}"))
+                })
+                .collect();
+            match matches[..] {
+                [record] => record,
+                [] => anyhow::bail!(
+                    "no indexed article has the path or id {:?} (see `newsidx list`)",
+                    args.article
+                ),
+                _ => anyhow::bail!(
+                    "{:?} is ambiguous: it names {}; give the path or the id of one",
+                    args.article,
+                    matches
+                        .iter()
+                        .map(|r| format!("{} (id {})", r.path, r.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             }
-        });
-    let Some(record) = found else {
-        anyhow::bail!(
-            "no indexed article has the path or id {:?} (see `newsidx list`)",
-            args.article
-        );
+        }
     };
     if args.explain {
         return explain(ctx, record, args.json);
     }
     let passages = index.passages_of(record)?;
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.json {
         json::write_line(
             &mut out,
@@ -64,7 +75,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
         human::list_line(&mut out, record)?;
         writeln!(out, "id {}", record.id)?;
         if let Some(url) = &record.url {
-            writeln!(out, "url {url}")?;
+            writeln!(out, "url {}", terminal::line(url))?;
         }
         writeln!(out)?;
         for passage in passages {
@@ -74,7 +85,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
             writeln!(out)?;
         }
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(ExitCode::SUCCESS)
 }
 

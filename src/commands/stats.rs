@@ -10,6 +10,8 @@ use chrono::Datelike;
 use newsidx::print::human::{self, Layout};
 use newsidx::print::json::{self, StatsDoc};
 
+use newsidx::print::terminal::Terminal;
+
 use super::Context;
 use crate::cli::StatsArgs;
 
@@ -42,7 +44,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
         }
     }
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.json {
         json::write_line(&mut out, &doc)?;
     } else {
@@ -60,6 +62,6 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
         human::bars(&mut out, "organisations", &doc.orgs, layout)?;
         human::bars(&mut out, "years", &doc.years, layout)?;
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(ExitCode::SUCCESS)
 }

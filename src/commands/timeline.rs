@@ -8,6 +8,8 @@ use newsidx::print::human::{self, Layout};
 use newsidx::print::json;
 use newsidx::search::SearchRequest;
 
+use newsidx::print::terminal::Terminal;
+
 use super::Context;
 use crate::cli::TimelineArgs;
 
@@ -22,13 +24,13 @@ pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<ExitCode> {
     let timeline =
         newsidx::timeline::timeline(&index, &ctx.taxonomy, &request, args.by, args.split)?;
     let writer = ctx.stdout();
-    let mut out = writer.buffer();
+    let mut out = Terminal::new(writer.buffer());
     if args.json {
         json::write_line(&mut out, &timeline)?;
     } else {
         human::timeline(&mut out, &timeline, Layout::detect())?;
     }
-    writer.print(&out)?;
+    writer.print(&out.into_inner())?;
     Ok(if timeline.total_articles > 0 {
         ExitCode::SUCCESS
     } else {

@@ -4,9 +4,10 @@
 //! Layout of an index folder:
 //!
 //! ```text
-//! index/.lock      held by the one `newsidx index` run allowed at a time
-//! index/CURRENT    names the live generation, replaced atomically by rename
-//! index/gen-N/     a tantivy index
+//! index/NEWSIDX.TAG  marks a folder newsidx created (see [`layout`])
+//! index/.lock        held by the one `newsidx index` run allowed at a time
+//! index/CURRENT      names the live generation, replaced atomically by rename
+//! index/gen-N/       a tantivy index (with its own NEWSIDX.TAG)
 //! ```
 //!
 //! Incremental runs commit into the live generation (a tantivy commit is
@@ -14,12 +15,15 @@
 //! when the new generation is complete, so readers always see a whole index.
 
 pub mod analyzer;
+pub mod check;
+mod directory;
 pub mod groups;
+pub mod layout;
+mod scan;
 pub mod schema;
 pub mod stem;
 pub mod writer;
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -32,10 +36,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 use crate::error::{Error, Result};
 use schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
 
-const CURRENT: &str = "CURRENT";
-const LOCK: &str = ".lock";
-const CURRENT_TMP: &str = "CURRENT.tmp";
-const GEN_PREFIX: &str = "gen-";
+pub use layout::lock;
+use layout::{generation_number, holds_no_index, CURRENT};
 
 /// What a commit records about how the index was built (tantivy's commit
 /// payload, so it changes atomically with the data).
@@ -63,6 +65,11 @@ pub struct Manifest {
     /// taxonomy is a rebuild the user asks for.
     #[serde(default)]
     pub taxonomy_source: String,
+    /// When the last run that examined every file began (nanoseconds since
+    /// the epoch): files whose times are not clearly older are re-hashed
+    /// (see `writer::racy`). Absent in indexes of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scanned: Option<i64>,
 }
 
 impl Manifest {
@@ -180,21 +187,25 @@ fn commit_marker(root: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
 }
 
 fn open_once(root: &Path) -> Result<OpenIndex> {
-    let gen = match current_generation(root)? {
-        Some(gen) => gen,
-        None if holds_no_index(root) => {
+    let gen = match current_generation(root) {
+        Ok(Some(gen)) => gen,
+        Ok(None) if holds_no_index(root) => {
             return Err(Error::NoIndex {
                 path: root.to_path_buf(),
             })
         }
-        None => {
-            return Err(damaged(
-                root,
-                "not a newsidx index (it has no CURRENT file)",
-            ))
+        Ok(None) | Err(Error::DamagedIndex { .. }) if !layout::is_marked(root) => {
+            return Err(layout::foreign(root))
         }
+        Ok(None) => return Err(damaged(root, "it has no CURRENT file")),
+        Err(e) => return Err(e),
     };
-    let (index, manifest) = open_generation(root, &gen)?;
+    // An untagged folder whose CURRENT does not lead to a newsidx generation
+    // is someone else's: `--rebuild` would not be the cure.
+    let (index, manifest) = match open_generation(root, &gen) {
+        Err(_) if !layout::is_marked(root) => return Err(layout::foreign(root)),
+        other => other?,
+    };
     if manifest.format != FORMAT_VERSION {
         return Err(damaged(
             root,
@@ -210,7 +221,7 @@ fn open_once(root: &Path) -> Result<OpenIndex> {
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e| damaged(root, &describe(&gen, &e)))?;
+        .map_err(|e| read_error(root, &gen, e))?;
     let fields = Fields::new(&index.schema())
         .map_err(|e| damaged(root, &format!("unexpected schema: {e}")))?;
     Ok(OpenIndex {
@@ -262,6 +273,27 @@ pub(crate) fn describe(gen: &str, error: &tantivy::TantivyError) -> String {
     }
 }
 
+/// The error for a failed open of generation `gen`: a file this user may not
+/// read is said so (`--rebuild` would not help); anything else is damage.
+fn read_error(root: &Path, gen: &str, error: tantivy::TantivyError) -> Error {
+    use tantivy::directory::error::{OpenDirectoryError, OpenReadError};
+    use tantivy::TantivyError as T;
+    let denied = |e: &std::io::Error| e.kind() == std::io::ErrorKind::PermissionDenied;
+    match &error {
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) if denied(io_error) => {
+            Error::io(
+                root.join(gen).join(filepath),
+                std::io::Error::from(io_error.kind()),
+            )
+        }
+        T::OpenDirectoryError(OpenDirectoryError::IoError {
+            io_error,
+            directory_path,
+        }) if denied(io_error) => Error::io(directory_path, std::io::Error::from(io_error.kind())),
+        _ => damaged(root, &describe(gen, &error)),
+    }
+}
+
 /// Opens a generation and reads its manifest, without checking the version.
 fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
     let dir = root.join(gen);
@@ -276,6 +308,10 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(damaged(root, &format!("{gen}/meta.json is missing")))
         }
+        // Not damage: a rebuild would not help a user who may not read it.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(Error::io(meta_path, e))
+        }
         Err(e) => return Err(damaged(root, &format!("cannot read {gen}/meta.json: {e}"))),
         Ok(bytes) => {
             if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
@@ -286,11 +322,11 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
             }
         }
     }
-    let index = Index::open_in_dir(&dir).map_err(|e| damaged(root, &describe(gen, &e)))?;
+    let index = directory::IndexDirectory::open(&dir)
+        .and_then(Index::open)
+        .map_err(|e| read_error(root, gen, e))?;
     schema::register(&index);
-    let metas = index
-        .load_metas()
-        .map_err(|e| damaged(root, &describe(gen, &e)))?;
+    let metas = index.load_metas().map_err(|e| read_error(root, gen, e))?;
     let manifest = metas
         .payload
         .as_deref()
@@ -299,27 +335,42 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
     Ok((index, manifest))
 }
 
+/// Runs a read of index data, turning a panic into an error: tantivy trusts
+/// its files and panics on some damage (zeroed bytes in a `.fast` file),
+/// which must be a clear error naming the repair instead.
+pub(crate) fn guarded<T>(read: impl FnOnce() -> tantivy::Result<T>) -> tantivy::Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(result) => result,
+        Err(panic) => Err(tantivy::TantivyError::DataCorruption(
+            tantivy::error::DataCorruption::comment_only(panic_message(&*panic)),
+        )),
+    }
+}
+
+/// The text of a panic's payload.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// Creates a generation's tantivy index in `dir`.
+pub(crate) fn create_generation_index(dir: &Path) -> tantivy::Result<Index> {
+    let index = Index::create(
+        directory::IndexDirectory::open(dir)?,
+        schema::schema(),
+        schema::settings(),
+    )?;
+    schema::register(&index);
+    Ok(index)
+}
+
 fn damaged(root: &Path, message: &str) -> Error {
     Error::DamagedIndex {
         path: root.to_path_buf(),
         message: message.to_string(),
-    }
-}
-
-/// True when `root` is missing, empty, or holds only what newsidx itself
-/// leaves before its first commit: the lock, a `CURRENT.tmp`, and the
-/// generation folders of a first build that was interrupted.
-pub(crate) fn holds_no_index(root: &Path) -> bool {
-    match std::fs::read_dir(root) {
-        Err(_) => true,
-        Ok(entries) => entries.filter_map(|e| e.ok()).all(|e| {
-            let name = e.file_name();
-            name == LOCK
-                || name == ".gitkeep"
-                || name == CURRENT_TMP
-                || (generation_number(&name.to_string_lossy()).is_some()
-                    && e.file_type().is_ok_and(|t| t.is_dir()))
-        }),
     }
 }
 
@@ -339,32 +390,6 @@ fn current_generation(root: &Path) -> Result<Option<String>> {
         ));
     }
     Ok(Some(gen.to_string()))
-}
-
-fn generation_number(name: &str) -> Option<u64> {
-    name.strip_prefix(GEN_PREFIX)?.parse().ok()
-}
-
-/// Takes the writer lock of the index at `root`, creating the folder. The lock
-/// is an OS file lock: it dies with the process, so a killed run never leaves
-/// the index locked.
-pub fn lock(root: &Path) -> Result<File> {
-    std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
-    let path = root.join(LOCK);
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked {
-            path: root.to_path_buf(),
-            lock: path,
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
-    }
 }
 
 impl OpenIndex {
@@ -424,10 +449,19 @@ impl OpenIndex {
             .map_err(|e| damaged(&self.root, &format!("unreadable article record: {e}")))
     }
 
-    pub fn tantivy(&self, source: tantivy::TantivyError) -> Error {
-        Error::Tantivy {
-            path: self.root.clone(),
-            source,
+    /// The error for a failed read: damage (corrupted data, a file that
+    /// cannot be read) names the repair; anything else is kept as it is.
+    pub fn tantivy(&self, error: tantivy::TantivyError) -> Error {
+        use tantivy::TantivyError as T;
+        match &error {
+            T::DataCorruption(_) | T::OpenReadError(_) | T::IoError(_) => damaged(
+                &self.root,
+                &format!("it holds damaged data ({})", crate::error::one_line(&error)),
+            ),
+            _ => Error::Tantivy {
+                path: self.root.clone(),
+                error,
+            },
         }
     }
 }

@@ -2,14 +2,16 @@
 //!
 //! Each source file has a fingerprint (size, modification time, content hash)
 //! stored on its article documents. A run compares the folder with those
-//! fingerprints: unchanged files are not even read when size and time agree,
-//! changed files are deleted and re-added, vanished files are deleted, and
-//! everything lands in one commit, so a concurrent reader sees the old or the
-//! new state, never a mixture.
+//! fingerprints: unchanged files are not even read when size and time agree
+//! and the file is not "racy" (see [`racy`]), changed files are deleted and
+//! re-added, files that vanished or now yield no article are deleted, files
+//! or folders that cannot be read keep their articles, and everything lands
+//! in one commit, so a concurrent reader sees the old or the new state, never
+//! a mixture. An incremental run thus gives the index a rebuild would.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{Instant, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -18,10 +20,13 @@ use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::groups::{self, Changes};
-use super::schema::{self, Fields, FORMAT_VERSION, KIND_ARTICLE};
+use super::layout;
+use super::scan::{self, Candidate};
+use super::schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
 use super::{ArticleRecord, Manifest};
 use crate::article::Article;
 use crate::error::{Error, Result};
+use crate::files::{self, ReadError};
 use crate::read::{self, Format, Problem};
 use crate::taxonomy::Taxonomy;
 
@@ -29,6 +34,16 @@ use crate::taxonomy::Taxonomy;
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Files prepared in parallel before their documents are handed to tantivy.
 const BATCH: usize = 512;
+/// Bytes of files a batch holds at most (a single larger file is a batch of
+/// its own). Two batches are in memory at once, one prepared while the other
+/// is handed to tantivy, each as documents a few times its size: without
+/// this bound, 512 files of 10 MB would be held at once.
+const BATCH_BYTES: u64 = 16 * 1024 * 1024;
+/// How much older than the last scan a file's times must be for its size
+/// and modification time to be trusted: file systems store times in ticks
+/// (FAT: 2 s; others a kernel tick, which lags the clock), so a file written
+/// just after a scan began may carry a time from before it.
+const RACY_MARGIN_NANOS: i64 = 2_000_000_000;
 
 /// What to sync.
 pub struct SyncOptions<'a> {
@@ -40,7 +55,8 @@ pub struct SyncOptions<'a> {
     /// The day against which year-less dates are resolved.
     pub today: NaiveDate,
     /// When not empty, only these files are examined: no folder walk, and
-    /// nothing else is removed.
+    /// nothing else is removed (unless a fresh generation is built, which
+    /// walks the whole folder).
     pub paths: Vec<PathBuf>,
     /// The file `taxonomy` was read from (none for the built-in one): it is
     /// kept in the generation, so that later runs and searches use it.
@@ -48,6 +64,10 @@ pub struct SyncOptions<'a> {
     /// Which taxonomy it is ([`Manifest::taxonomy_source`]); empty means the
     /// canonical path of `taxonomy_file`, or the built-in taxonomy.
     pub taxonomy_source: String,
+    /// Index symbolic links whose target lies outside the articles folder.
+    pub follow: bool,
+    /// Re-hash every file instead of trusting unchanged sizes and times.
+    pub verify: bool,
 }
 
 /// Reports progress; the binary draws a bar, tests pass [`NoProgress`].
@@ -67,7 +87,8 @@ impl Progress for NoProgress {
 }
 
 /// The outcome of a sync. Every file seen is counted once in `added`,
-/// `updated`, `unchanged` or `skipped`; `removed` counts files that vanished.
+/// `updated`, `unchanged` or `skipped`; `removed` counts files whose articles
+/// left the index (vanished, or now yielding no article).
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     pub added: u64,
@@ -75,6 +96,15 @@ pub struct Summary {
     pub removed: u64,
     pub unchanged: u64,
     pub skipped: u64,
+    /// Folders and files that could not be read (counted in `skipped` too);
+    /// a run with any exits non-zero.
+    pub unreadable: u64,
+    /// Indexed files whose articles were kept as they were because they, or
+    /// their folder, could not be read.
+    pub kept: u64,
+    /// Unchanged files whose content was read and hashed to make sure: with
+    /// `--verify`, or when their times were too recent to trust.
+    pub rehashed: u64,
     /// Files seen (added + updated + unchanged + skipped).
     pub files: u64,
     /// Articles and passages written by this run.
@@ -95,17 +125,14 @@ struct Fingerprint {
     hash: u64,
 }
 
-/// A file found in the folder (or named by the user).
-struct Candidate {
-    rel: String,
-    abs: PathBuf,
-    size: u64,
-    mtime: i64,
-}
-
 enum Outcome {
     Unchanged,
+    /// Unchanged, as hashing its content showed.
+    Verified,
+    /// Yields no article now: its old articles, if any, are removed.
     Skipped(Problem),
+    /// Could not be read: its old articles, if any, are kept.
+    Unreadable(Problem),
     Indexed {
         rel: String,
         docs: Vec<TantivyDocument>,
@@ -118,7 +145,8 @@ enum Outcome {
 /// Brings the index at `options.index` up to date with `options.articles`.
 pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
     sync_once(options, progress).map_err(|e| {
-        if is_disk_full(&e) {
+        let tantivy_full = matches!(&e, Error::Tantivy { error, .. } if is_disk_full(error));
+        if tantivy_full || is_disk_full(&e) {
             Error::DiskFull {
                 path: options.index.clone(),
             }
@@ -130,9 +158,13 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
 
 fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
+    // Before the scan: a file changed after this instant is racy next time.
+    let scan_start = nanos_since_epoch(SystemTime::now());
     let root = options.index.as_path();
+    // Claims the folder (refusing one newsidx did not create) before the lock
+    // file is written.
     let _lock = super::lock(root)?;
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         format: FORMAT_VERSION,
         taxonomy: format!("{:016x}", options.taxonomy.fingerprint()),
         analyzer: super::analyzer::VERSION,
@@ -146,42 +178,41 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                 .as_deref()
                 .map_or_else(|| super::BUILTIN_TAXONOMY.to_string(), absolute)
         },
+        scanned: Some(scan_start),
     };
     let live = super::current_generation(root)?;
-    if live.is_none() && !options.rebuild && !super::holds_no_index(root) {
-        // Never write into a folder of someone else's files unasked.
-        return Err(super::damaged(
-            root,
-            "not a newsidx index (it has no CURRENT file)",
-        ));
-    }
-    remove_stale_generations(root, live.as_deref());
+    layout::remove_stale_generations(root, live.as_deref());
 
-    // Decide between updating the live generation and writing a new one.
+    // Decide between updating the live generation and writing a new one. A
+    // generation about to be replaced is not read at all: a damaged one
+    // cannot make its repair fail.
     let mut existing = HashMap::new();
+    let mut last_scan = None;
     let mut target: Option<Index> = None;
     if let Some(gen) = &live {
-        match super::open_generation(root, gen) {
-            Ok((index, old)) => {
-                if !options.rebuild {
-                    refuse_replacing(root, &old, &manifest)?;
-                }
-                let reuse = !options.rebuild && old.compatible(&manifest);
-                let found = if options.paths.is_empty() || !reuse {
-                    fingerprints(&index)
-                } else {
-                    named_fingerprints(&index, &options.articles, &options.paths)
-                };
-                match found {
-                    Ok(found) => existing = found,
-                    // A generation about to be replaced need not be readable.
-                    Err(_) if !reuse => {}
-                    Err(e) => return Err(super::damaged(root, &super::describe(gen, &e))),
-                }
-                if reuse {
-                    target = Some(index);
-                }
+        let opened = super::open_generation(root, gen);
+        if let (Ok((_, old)), false) = (&opened, options.rebuild) {
+            refuse_replacing(root, old, &manifest)?;
+        }
+        match opened {
+            Ok((index, old)) if !options.rebuild && old.compatible(&manifest) => {
+                let found = super::guarded(|| {
+                    if options.paths.is_empty() {
+                        fingerprints(&index)
+                    } else {
+                        named_fingerprints(&index, &options.articles, &options.paths)
+                    }
+                });
+                existing = found.map_err(|e| super::damaged(root, &super::describe(gen, &e)))?;
+                last_scan = old.scanned;
+                target = Some(index);
             }
+            // A format or taxonomy change: the files indexed before are read
+            // (if they can be) only to count updates rather than additions.
+            Ok((index, _)) if !options.rebuild => {
+                existing = super::guarded(|| fingerprints(&index)).unwrap_or_default();
+            }
+            Ok(_) => {}
             Err(e) if !options.rebuild => return Err(e),
             Err(_) => {}
         }
@@ -190,16 +221,17 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     let (index, new_gen) = match target {
         Some(index) => (index, None),
         None => {
-            let gen = next_generation(root, live.as_deref());
-            let dir = root.join(&gen);
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            let index = Index::builder()
-                .schema(schema::schema())
-                .settings(schema::settings())
-                .create_in_dir(&dir)
-                .map_err(|e| tantivy_err(root, e))?;
-            schema::register(&index);
-            (index, Some(gen))
+            let gen = layout::next_generation(root, live.as_deref());
+            layout::create_generation(root, &gen)?;
+            let created =
+                super::create_generation_index(&root.join(&gen)).map_err(|e| tantivy_err(root, e));
+            match created {
+                Ok(index) => (index, Some(gen)),
+                Err(e) => {
+                    layout::remove_generation(root, &gen);
+                    return Err(e);
+                }
+            }
         }
     };
     let mut undo = Undo {
@@ -214,21 +246,52 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         rebuilt: fresh,
         ..Summary::default()
     };
-    let (candidates, gone) = if options.paths.is_empty() {
-        let (candidates, problems) = walk(&options.articles);
-        summary.skipped += problems.len() as u64;
-        summary.problems.extend(problems);
-        let seen: std::collections::HashSet<String> =
-            candidates.iter().map(|c| c.rel.clone()).collect();
-        let gone: Vec<String> = existing
-            .keys()
-            .filter(|k| !seen.contains(String::as_str(k)))
-            .cloned()
-            .collect();
-        (candidates, gone)
+    // A fresh generation holds only what this run writes: it walks the whole
+    // folder even when files were named.
+    let walked = options.paths.is_empty() || fresh;
+    let (scan, gone) = if walked {
+        let scan = scan::walk(&options.articles, options.follow);
+        let seen: HashSet<&str> = scan.candidates.iter().map(|c| c.rel.as_str()).collect();
+        let mut gone = Vec::new();
+        for rel in existing.keys() {
+            if seen.contains(rel.as_str()) {
+                continue;
+            }
+            if scan.keeps(rel) {
+                summary.kept += 1;
+            } else {
+                gone.push(rel.clone());
+            }
+        }
+        (scan, gone)
     } else {
-        named(&options.articles, &options.paths, &existing, &mut summary)
+        let (scan, gone) = scan::named(
+            &options.articles,
+            &options.paths,
+            options.follow,
+            &|rel: &str| existing.contains_key(rel),
+        );
+        summary.kept += scan
+            .kept
+            .iter()
+            .filter(|k| existing.contains_key(*k))
+            .count() as u64;
+        (scan, gone)
     };
+    summary.skipped += (scan.problems.len() + scan.unreadable.len()) as u64;
+    summary.unreadable += scan.unreadable.len() as u64;
+    let mut unreadable: Vec<String> = scan.unreadable.iter().map(|p| p.path.clone()).collect();
+    summary.problems.extend(scan.problems);
+    summary.problems.extend(scan.unreadable);
+    let candidates = scan.candidates;
+    // The scan time recorded advances only when every file was examined:
+    // a named run or an unreadable folder leaves files unchecked.
+    if !walked || summary.unreadable > 0 {
+        manifest.scanned = last_scan;
+    }
+    // Set when a file was re-hashed that the new scan time would let the
+    // next run trust: worth a commit of its own.
+    let mut advance = false;
 
     progress.start(candidates.len() as u64);
     let mut writer: Option<IndexWriter> = None;
@@ -251,7 +314,7 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             .par_iter()
             .map(|c| {
                 let old = if fresh { None } else { existing.get(&c.rel) };
-                examine(c, old, options, &fields)
+                examine(c, old, options, &fields, last_scan)
             })
             .collect()
     };
@@ -266,9 +329,37 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         for (candidate, outcome) in batch.iter().zip(outcomes) {
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::Verified => {
+                    summary.unchanged += 1;
+                    summary.rehashed += 1;
+                    let trusted = existing.get(&candidate.rel).is_some_and(|old| {
+                        old.size == candidate.size && old.mtime == candidate.mtime
+                    });
+                    advance |= trusted && !options.verify && !racy(candidate, Some(scan_start));
+                }
+                Outcome::Unreadable(problem) => {
+                    summary.skipped += 1;
+                    summary.unreadable += 1;
+                    unreadable.push(problem.path.clone());
+                    summary.kept += u64::from(existing.contains_key(&candidate.rel));
+                    summary.problems.push(problem);
+                }
                 Outcome::Skipped(problem) => {
                     summary.skipped += 1;
                     summary.problems.push(problem);
+                    // A file that now yields no article (emptied, turned
+                    // binary, grown too large) loses its old one, as a
+                    // rebuild would: a retracted story must disappear.
+                    if !fresh && existing.contains_key(&candidate.rel) {
+                        if writer.is_none() {
+                            writer = Some(open_writer(&index)?);
+                        }
+                        if let Some(w) = writer.as_mut() {
+                            w.delete_term(Term::from_field_text(fields.file, &candidate.rel));
+                        }
+                        changes.replaced.insert(candidate.rel.clone());
+                        summary.removed += 1;
+                    }
                 }
                 Outcome::Indexed {
                     rel,
@@ -290,9 +381,8 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                     }
                     // Just set above: the writer exists from here on.
                     let w = writer.as_mut().expect("writer opened above");
-                    // One batch per file: its documents land next to each
-                    // other in one segment, which the search collector relies
-                    // on to group passages by article without hashing.
+                    // The file's old documents go and its new ones come in
+                    // one batch.
                     let mut ops = Vec::with_capacity(docs.len() + 1);
                     if !fresh {
                         ops.push(UserOperation::Delete(Term::from_field_text(
@@ -307,7 +397,9 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                         .written
                         .extend(docs.iter().filter_map(|d| signed(d, &fields)));
                     ops.extend(docs.into_iter().map(UserOperation::Add));
-                    w.run(ops).map_err(|e| tantivy_err(root, e))?;
+                    if let Err(e) = w.run(ops) {
+                        return Err(tantivy_err(root, thread_error(w, e)));
+                    }
                 }
             }
         }
@@ -316,7 +408,7 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     };
     // Batch N+1 is read and extracted while batch N is handed to tantivy, so
     // that neither waits for the other.
-    let batches: Vec<&[Candidate]> = candidates.chunks(BATCH).collect();
+    let batches = batches(&candidates);
     let mut ready = batches.first().map(|b| examine_batch(b));
     for (i, batch) in batches.iter().enumerate() {
         let outcomes = ready.take().unwrap_or_default();
@@ -339,7 +431,15 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             }
         }
     }
-    summary.removed = gone.len() as u64;
+    summary.removed += gone.len() as u64;
+    if fresh && live.is_some() && summary.unreadable > 0 {
+        // The new generation would lack the articles of what could not be
+        // read, which the live one has: keep the live one.
+        return Err(Error::RebuildIncomplete {
+            path: root.to_path_buf(),
+            unreadable: few(&unreadable),
+        });
+    }
     changes.replaced.extend(gone.iter().cloned());
     let searcher = before.as_ref().map(|r| r.searcher());
     let regrouped =
@@ -349,11 +449,14 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
             writer = Some(open_writer(&index)?);
         }
         if let Some(w) = writer.as_mut() {
-            w.run(regrouped).map_err(|e| tantivy_err(root, e))?;
+            if let Err(e) = w.run(regrouped) {
+                return Err(tantivy_err(root, thread_error(w, e)));
+            }
         }
     }
-    if fresh && writer.is_none() {
-        // An empty folder still yields a valid, searchable (empty) index.
+    if (fresh || advance) && writer.is_none() {
+        // An empty folder still yields a valid, searchable (empty) index; a
+        // commit of nothing records the new scan time.
         writer = Some(open_writer(&index)?);
     }
     // Before the commit: a generation never records a taxonomy it lacks.
@@ -366,8 +469,8 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         w.wait_merging_threads().map_err(|e| tantivy_err(root, e))?;
     }
     if let Some(gen) = new_gen {
-        switch_generation(root, &gen)?;
-        remove_stale_generations(root, Some(&gen));
+        layout::switch_generation(root, &gen)?;
+        layout::remove_stale_generations(root, Some(&gen));
     }
     undo.armed = false;
     summary.files = summary.added + summary.updated + summary.unchanged + summary.skipped;
@@ -401,6 +504,25 @@ fn refuse_replacing(root: &Path, old: &Manifest, new: &Manifest) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// `candidates` cut into batches of at most [`BATCH`] files and
+/// [`BATCH_BYTES`] bytes.
+fn batches(candidates: &[Candidate]) -> Vec<&[Candidate]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, c) in candidates.iter().enumerate() {
+        let full = i - start == BATCH || (i > start && bytes + c.size > BATCH_BYTES);
+        if full {
+            out.push(&candidates[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += c.size;
+    }
+    if start < candidates.len() {
+        out.push(&candidates[start..]);
+    }
+    out
 }
 
 /// `path` made absolute (symbolic links resolved when it exists), as text.
@@ -441,66 +563,45 @@ fn examine(
     old: Option<&Fingerprint>,
     options: &SyncOptions,
     fields: &Fields,
+    last_scan: Option<i64>,
 ) -> Outcome {
-    if let Some(old) = old {
-        if old.size == c.size && old.mtime == c.mtime {
-            return Outcome::Unchanged;
-        }
-    }
-    let Some(format) = Format::from_path(&c.abs) else {
-        return Outcome::Skipped(Problem {
-            path: c.rel.clone(),
-            line: None,
-            reason: "skipped: not an article format (.txt, .md, .html, .htm, .jsonl, .ndjson)"
-                .into(),
-        });
+    let (format, bytes, fingerprint) = match load(c, old, options.verify, last_scan) {
+        Ok(loaded) => loaded,
+        Err(outcome) => return outcome,
     };
-    if c.size > read::MAX_FILE_BYTES {
-        return Outcome::Skipped(Problem {
-            path: c.rel.clone(),
-            line: None,
-            reason: format!(
-                "skipped: {} bytes is larger than the {} MiB limit",
-                c.size,
-                read::MAX_FILE_BYTES / 1024 / 1024
-            ),
-        });
-    }
-    let bytes = match std::fs::read(&c.abs) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Outcome::Skipped(Problem {
-                path: c.rel.clone(),
-                line: None,
-                reason: format!("skipped: cannot read: {e}"),
-            })
-        }
-    };
-    let fingerprint = Fingerprint {
-        size: c.size,
-        mtime: c.mtime,
-        hash: xxhash_rust::xxh3::xxh3_64(&bytes),
-    };
-    if old.is_some_and(|old| old.hash == fingerprint.hash) {
-        return Outcome::Unchanged;
-    }
     let read = match read::read_bytes(format, &c.rel, &bytes) {
         Ok(read) => read,
         Err(problem) => return Outcome::Skipped(problem),
     };
     let mut docs = Vec::new();
     let mut passages = 0;
-    let articles = read.articles.len() as u64;
-    let mut refused = Vec::new();
+    let mut articles = 0;
+    let mut warnings = read.warnings;
     for raw in read.articles {
-        let article = crate::prepare_reporting(raw, options.taxonomy, options.today, &mut refused);
+        let line = raw.line;
+        let article = crate::prepare_reporting(raw, options.taxonomy, options.today, &mut warnings);
         let parts = crate::passage::split(&article.body);
+        if parts.is_empty() {
+            // Nothing left to search once the page junk is gone: an article
+            // without text is not indexed.
+            warnings.push(Problem {
+                path: c.rel.clone(),
+                line,
+                reason: "skipped: no text".into(),
+            });
+            continue;
+        }
+        articles += 1;
         passages += parts.len() as u64;
         documents(&article, &parts, fingerprint, fields, &mut docs);
     }
     if articles == 0 {
-        let reason = read
-            .warnings
+        if let [only] = &warnings[..] {
+            if only.line.is_none() {
+                return Outcome::Skipped(only.clone());
+            }
+        }
+        let reason = warnings
             .first()
             .map_or_else(|| "skipped: no articles".to_string(), |w| w.to_string());
         return Outcome::Skipped(Problem {
@@ -514,8 +615,100 @@ fn examine(
         docs,
         articles,
         passages,
-        warnings: read.warnings.into_iter().chain(refused).collect(),
+        warnings,
     }
+}
+
+/// Reads a file that may have changed: its format, bytes and fingerprint,
+/// or the outcome that makes reading it needless or impossible.
+fn load(
+    c: &Candidate,
+    old: Option<&Fingerprint>,
+    verify: bool,
+    last_scan: Option<i64>,
+) -> Result<(Format, Vec<u8>, Fingerprint), Outcome> {
+    if let Some(old) = old {
+        if old.size == c.size && old.mtime == c.mtime && !verify && !racy(c, last_scan) {
+            return Err(Outcome::Unchanged);
+        }
+    }
+    let skipped = |reason: String| {
+        Outcome::Skipped(Problem {
+            path: c.rel.clone(),
+            line: None,
+            reason,
+        })
+    };
+    let too_large = |size: u64| {
+        skipped(format!(
+            "skipped: {size} bytes is larger than the {} MiB limit",
+            read::MAX_FILE_BYTES / 1024 / 1024
+        ))
+    };
+    let Some(format) = Format::from_path(Path::new(&c.rel)) else {
+        return Err(skipped(
+            "skipped: not an article format (.txt, .md, .html, .htm, .jsonl, .ndjson)".into(),
+        ));
+    };
+    if c.size > read::MAX_FILE_BYTES {
+        return Err(too_large(c.size));
+    }
+    let bytes = match files::read_regular(&c.abs, read::MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::TooLarge(size)) => return Err(too_large(size)),
+        Err(ReadError::NotRegular(kind)) => {
+            return Err(skipped(format!("skipped: not a regular file ({kind})")))
+        }
+        // Removed since the scan: gone.
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(skipped(format!("skipped: {e}")))
+        }
+        Err(ReadError::Io(e)) => {
+            return Err(Outcome::Unreadable(Problem {
+                path: c.rel.clone(),
+                line: None,
+                reason: format!("cannot read: {e}; its articles are kept as they were"),
+            }))
+        }
+    };
+    let fingerprint = Fingerprint {
+        size: c.size,
+        mtime: c.mtime,
+        hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+    };
+    if old.is_some_and(|old| old.hash == fingerprint.hash) {
+        return Err(Outcome::Verified);
+    }
+    Ok((format, bytes, fingerprint))
+}
+
+/// Up to three of `paths`, and how many more.
+fn few(paths: &[String]) -> String {
+    let mut text = paths
+        .iter()
+        .take(3)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > 3 {
+        text.push_str(&format!(" and {} more", paths.len() - 3));
+    }
+    text
+}
+
+/// Git's rule for "racily clean" files: a file's size and modification time
+/// are trusted only when its modification and status-change times are
+/// clearly older than the scan that took its fingerprint (the last run that
+/// examined every file). Otherwise it may have changed in the same clock
+/// tick, or had its time put back (`cp -p`, `touch -d`; both set the
+/// status-change time, which cannot be put back), and it is re-hashed.
+fn racy(c: &Candidate, last_scan: Option<i64>) -> bool {
+    last_scan.is_none_or(|scan| c.mtime.max(c.ctime) > scan.saturating_sub(RACY_MARGIN_NANOS))
+}
+
+fn nanos_since_epoch(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// The article's document: its passages as the values of `text`, each one's
@@ -650,95 +843,6 @@ fn fingerprints(index: &Index) -> tantivy::Result<HashMap<String, Fingerprint>> 
     Ok(out)
 }
 
-/// The files below `articles`, sorted, hidden ones left out. Unreadable
-/// entries and symlink loops come back as problems.
-fn walk(articles: &Path) -> (Vec<Candidate>, Vec<Problem>) {
-    let mut candidates = Vec::new();
-    let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(articles)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let mut files = Vec::new();
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| articles.display().to_string(), |p| relative(articles, p));
-                let reason = if e.loop_ancestor().is_some() {
-                    "skipped: symlink loop".to_string()
-                } else {
-                    format!(
-                        "skipped: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
-                };
-                problems.push(Problem {
-                    path,
-                    line: None,
-                    reason,
-                });
-            }
-        }
-    }
-    // Sizes and times are read in parallel: at 100,000 files the stat calls
-    // are most of an unchanged run.
-    let stats: Vec<Result<Candidate, Problem>> = files
-        .into_par_iter()
-        .map(|abs| {
-            let rel = relative(articles, &abs);
-            match std::fs::metadata(&abs) {
-                Ok(meta) => Ok(Candidate {
-                    rel,
-                    size: meta.len(),
-                    mtime: mtime_nanos(&meta),
-                    abs,
-                }),
-                Err(e) => Err(Problem {
-                    path: rel,
-                    line: None,
-                    reason: format!("skipped: {e}"),
-                }),
-            }
-        })
-        .collect();
-    for stat in stats {
-        match stat {
-            Ok(candidate) => candidates.push(candidate),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    // Sorted once here rather than per folder while walking: the same order
-    // on every run.
-    candidates.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
-    (candidates, problems)
-}
-
-/// Files named on the command line: examined without walking the folder; a
-/// named file that no longer exists is removed from the index.
-/// A named path made absolute, and its name relative to the articles folder
-/// `base` (canonical) when it lies inside it.
-fn resolve_named(base: &Path, path: &Path) -> (PathBuf, Option<String>) {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let parent = abs.parent().and_then(|p| p.canonicalize().ok());
-    let rel = parent
-        .as_deref()
-        .and_then(|p| p.strip_prefix(base).ok())
-        .zip(abs.file_name())
-        .map(|(dir, name)| relative(Path::new(""), &dir.join(name)));
-    (abs, rel)
-}
-
 /// Fingerprints of just the named files: a term query each, so that naming
 /// one file does not read the fingerprints of the whole collection.
 fn named_fingerprints(
@@ -755,7 +859,7 @@ fn named_fingerprints(
     let searcher = index.reader()?.searcher();
     let mut out = HashMap::new();
     for path in paths {
-        let Some(rel) = resolve_named(&base, path).1 else {
+        let Some(rel) = scan::resolve_named(&base, path).1 else {
             continue;
         };
         let term =
@@ -782,124 +886,6 @@ fn named_fingerprints(
         }
     }
     Ok(out)
-}
-
-fn named(
-    articles: &Path,
-    paths: &[PathBuf],
-    existing: &HashMap<String, Fingerprint>,
-    summary: &mut Summary,
-) -> (Vec<Candidate>, Vec<String>) {
-    let base = articles
-        .canonicalize()
-        .unwrap_or_else(|_| articles.to_path_buf());
-    let mut candidates = BTreeMap::new();
-    let mut gone = Vec::new();
-    for path in paths {
-        let (abs, rel) = resolve_named(&base, path);
-        let Some(rel) = rel else {
-            summary.skipped += 1;
-            summary.problems.push(Problem {
-                path: path.display().to_string(),
-                line: None,
-                reason: format!(
-                    "skipped: not inside the articles folder {}",
-                    articles.display()
-                ),
-            });
-            continue;
-        };
-        match std::fs::metadata(&abs) {
-            Ok(meta) if meta.is_file() => {
-                candidates.insert(
-                    rel.clone(),
-                    Candidate {
-                        rel,
-                        abs,
-                        size: meta.len(),
-                        mtime: mtime_nanos(&meta),
-                    },
-                );
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && existing.contains_key(&rel) => {
-                gone.push(rel)
-            }
-            Ok(_) => {
-                summary.skipped += 1;
-                summary.problems.push(Problem {
-                    path: rel,
-                    line: None,
-                    reason: "skipped: not a file".into(),
-                });
-            }
-            Err(e) => {
-                summary.skipped += 1;
-                summary.problems.push(Problem {
-                    path: rel,
-                    line: None,
-                    reason: format!("skipped: {e}"),
-                });
-            }
-        }
-    }
-    (candidates.into_values().collect(), gone)
-}
-
-fn relative(base: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-}
-
-fn next_generation(root: &Path, live: Option<&str>) -> String {
-    let mut highest = live.and_then(super::generation_number).unwrap_or(0);
-    if let Ok(entries) = std::fs::read_dir(root) {
-        for entry in entries.flatten() {
-            if let Some(n) = super::generation_number(&entry.file_name().to_string_lossy()) {
-                highest = highest.max(n);
-            }
-        }
-    }
-    format!("{}{}", super::GEN_PREFIX, highest + 1)
-}
-
-/// Points `CURRENT` at `gen`: write a temporary file, flush it, rename it over.
-fn switch_generation(root: &Path, gen: &str) -> Result<()> {
-    use std::io::Write;
-    let tmp = root.join(super::CURRENT_TMP);
-    let mut file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    file.write_all(format!("{gen}\n").as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io(&tmp, e))?;
-    let current = root.join(super::CURRENT);
-    std::fs::rename(&tmp, &current).map_err(|e| Error::io(&current, e))?;
-    if let Ok(dir) = std::fs::File::open(root) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// Generations other than the live one are leftovers of a finished switch or
-/// of a rebuild that was killed: only the lock holder may remove them.
-fn remove_stale_generations(root: &Path, live: Option<&str>) {
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if super::generation_number(&name).is_some() && Some(name.as_str()) != live {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
 }
 
 /// Until disarmed, undoes what a failing run wrote when dropped (after its
@@ -962,9 +948,71 @@ fn is_disk_full(err: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn tantivy_err(root: &Path, source: tantivy::TantivyError) -> Error {
+/// Tantivy reports an indexing thread that died (on a full disk, say) as
+/// "An index writer was killed"; the thread's own error comes out when its
+/// handle is joined, which preparing a commit does. The commit is not made.
+fn thread_error(writer: &mut IndexWriter, error: tantivy::TantivyError) -> tantivy::TantivyError {
+    if !matches!(error, tantivy::TantivyError::ErrorInThread(_)) {
+        return error;
+    }
+    match writer.prepare_commit() {
+        Err(cause) => cause,
+        Ok(prepared) => {
+            let _ = prepared.abort();
+            error
+        }
+    }
+}
+
+fn tantivy_err(root: &Path, error: tantivy::TantivyError) -> Error {
     Error::Tantivy {
         path: root.to_path_buf(),
-        source,
+        error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sized(sizes: &[u64]) -> Vec<Candidate> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &size)| Candidate {
+                rel: format!("{i}.txt"),
+                abs: PathBuf::from(format!("{i}.txt")),
+                size,
+                mtime: 0,
+                ctime: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batches_hold_at_most_512_files_and_16_mib() {
+        let mib = 1024 * 1024;
+        let many = sized(&vec![1000; 1300]);
+        let lens: Vec<usize> = batches(&many).iter().map(|b| b.len()).collect();
+        assert_eq!(lens, [512, 512, 276]);
+        let big = sized(&[10 * mib, 10 * mib, 3 * mib, 3 * mib, 40 * mib, 1]);
+        let lens: Vec<usize> = batches(&big).iter().map(|b| b.len()).collect();
+        assert_eq!(lens, [1, 3, 1, 1]);
+        assert!(batches(&[]).is_empty());
+    }
+
+    #[test]
+    fn times_too_close_to_the_last_scan_are_not_trusted() {
+        let mut c = sized(&[10]).remove(0);
+        let scan = 100 * RACY_MARGIN_NANOS;
+        c.mtime = scan - 2 * RACY_MARGIN_NANOS;
+        c.ctime = c.mtime;
+        assert!(!racy(&c, Some(scan)));
+        assert!(racy(&c, None), "no scan recorded: nothing is trusted");
+        c.ctime = scan - RACY_MARGIN_NANOS / 2;
+        assert!(racy(&c, Some(scan)), "status changed just before the scan");
+        c.ctime = c.mtime;
+        c.mtime = scan + 1;
+        assert!(racy(&c, Some(scan)), "modified after the scan began");
     }
 }

@@ -1,5 +1,9 @@
 //! Terminal output: ranked hits with wrapped, highlighted passages; listings;
 //! aligned bar charts for facets and stats.
+//!
+//! Every piece of indexed text is written through [`terminal::line`] (or, for
+//! passages, word by word), so these printers are terminal-safe on any
+//! writer; the commands wrap them in [`terminal::Terminal`] as well.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -7,6 +11,7 @@ use std::io::{self, Write};
 use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthStr;
 
+use super::terminal::{self, LABEL_COLUMNS};
 use crate::index::ArticleRecord;
 use crate::search::{Facets, Hit, SearchResults};
 
@@ -38,25 +43,44 @@ fn spec(fg: Option<Color>, bold: bool) -> ColorSpec {
     spec
 }
 
-/// One line of metadata: date · states · sectors.
+/// Most values of one kind (states, sectors, organisations, prefectures) a
+/// metadata line names; the rest are counted ("+1990 more").
+const LABELS_SHOWN: usize = 10;
+
+/// One line of metadata: date · states · sectors · amount · organisations,
+/// terminal-safe, each value cut at [`LABEL_COLUMNS`] and at most
+/// [`LABELS_SHOWN`] values of a kind.
 pub fn meta_line(record: &ArticleRecord) -> String {
     let date = record
         .date
         .map_or_else(|| "undated".to_string(), |d| d.to_string());
     let mut parts = vec![date];
     if !record.states.is_empty() {
-        parts.push(record.states.join(", "));
+        parts.push(labels(&record.states));
     }
     if !record.sectors.is_empty() {
-        parts.push(record.sectors.join(", "));
+        parts.push(labels(&record.sectors));
     }
     if let Some(amount) = &record.amount {
-        parts.push(amount.written.clone());
+        parts.push(terminal::clip(&amount.written, LABEL_COLUMNS).into_owned());
     }
     if !record.orgs.is_empty() {
-        parts.push(record.orgs.join(", "));
+        parts.push(labels(&record.orgs));
     }
     parts.join(" · ")
+}
+
+/// `values` joined with commas, capped as [`meta_line`] describes.
+fn labels(values: &[String]) -> String {
+    let mut shown: Vec<String> = values
+        .iter()
+        .take(LABELS_SHOWN)
+        .map(|v| terminal::clip(v, LABEL_COLUMNS).into_owned())
+        .collect();
+    if values.len() > LABELS_SHOWN {
+        shown.push(format!("+{} more", values.len() - LABELS_SHOWN));
+    }
+    shown.join(", ")
 }
 
 /// Ranked hits, then a closing line with counts and time.
@@ -65,7 +89,7 @@ pub fn search(out: &mut dyn WriteColor, results: &SearchResults, layout: Layout)
         let fixed: Vec<String> = results
             .corrections
             .iter()
-            .map(|c| format!("{} → {}", c.from, c.to))
+            .map(|c| format!("{} → {}", terminal::line(&c.from), terminal::line(&c.to)))
             .collect();
         out.set_color(&spec(Some(Color::Yellow), false))?;
         writeln!(out, "corrected: {}", fixed.join(", "))?;
@@ -126,7 +150,12 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit, first: bool, layout: Layout) -
         out.reset()?;
     }
     out.set_color(&spec(Some(Color::Magenta), false))?;
-    write!(out, "{indent}{}#{}", hit.article.path, hit.ordinal)?;
+    write!(
+        out,
+        "{indent}{}#{}",
+        terminal::line(&hit.article.path),
+        hit.ordinal
+    )?;
     out.reset()?;
     write!(out, " · score {:.2}", hit.score)?;
     if hit.duplicates > 0 {
@@ -148,7 +177,8 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit, first: bool, layout: Layout) -
 }
 
 /// Writes `text` wrapped at `width` after `indent`, with the byte ranges in
-/// `highlights` in bold colour.
+/// `highlights` in bold colour; control characters inside words are shown
+/// visibly (whitespace, newlines included, only separates words).
 pub fn wrap_highlighted(
     out: &mut dyn WriteColor,
     text: &str,
@@ -177,7 +207,7 @@ fn wrap_from(
         let start = offset + text[offset..].find(word).unwrap_or(0);
         let end = start + word.len();
         offset = end;
-        let w = word.width();
+        let w = terminal::width(word);
         if column > 0 && column + 1 + w > room {
             write!(out, "\n{indent}")?;
             column = 0;
@@ -192,19 +222,21 @@ fn wrap_from(
             if hs >= he || hs < at || !text.is_char_boundary(hs) || !text.is_char_boundary(he) {
                 continue;
             }
-            write!(out, "{}", &text[at..hs])?;
+            write!(out, "{}", terminal::line(&text[at..hs]))?;
             out.set_color(&spec(Some(Color::Red), true))?;
-            write!(out, "{}", &text[hs..he])?;
+            write!(out, "{}", terminal::line(&text[hs..he]))?;
             out.reset()?;
             at = he;
         }
-        write!(out, "{}", &text[at..end])?;
+        write!(out, "{}", terminal::line(&text[at..end]))?;
         column += w;
     }
     writeln!(out)
 }
 
-/// Aligned horizontal bars, one per value, scaled to the width.
+/// Aligned horizontal bars, one per value, scaled to the width. Labels are
+/// cut at [`LABEL_COLUMNS`], so that the output stays proportional to the
+/// number of values whatever their length.
 pub fn bars(
     out: &mut dyn WriteColor,
     heading: &str,
@@ -219,7 +251,11 @@ pub fn bars(
     out.reset()?;
     let mut rows: Vec<(&String, &u64)> = counts.iter().collect();
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let label = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    let label = rows
+        .iter()
+        .map(|(k, _)| terminal::clip(k, LABEL_COLUMNS).width())
+        .max()
+        .unwrap_or(0);
     let number = rows
         .iter()
         .map(|(_, v)| v.to_string().len())
@@ -229,7 +265,12 @@ pub fn bars(
     let room = layout.width.saturating_sub(label + number + 6).max(10) as u64;
     for (key, value) in rows {
         let len = (value * room).div_ceil(max) as usize;
-        write!(out, "  {key}{} ", " ".repeat(label - key.width()))?;
+        let key = terminal::clip(key, LABEL_COLUMNS);
+        write!(
+            out,
+            "  {key}{} ",
+            " ".repeat(label.saturating_sub(key.width()))
+        )?;
         out.set_color(&spec(Some(Color::Green), false))?;
         write!(out, "{}", "█".repeat(len))?;
         out.reset()?;
@@ -248,16 +289,16 @@ pub fn write_facets(out: &mut dyn WriteColor, facets: &Facets, layout: Layout) -
 /// `list`: one line per article.
 pub fn list_line(out: &mut dyn WriteColor, record: &ArticleRecord) -> io::Result<()> {
     out.set_color(&spec(Some(Color::Magenta), false))?;
-    write!(out, "{}", record.path)?;
+    write!(out, "{}", terminal::line(&record.path))?;
     out.reset()?;
     write!(out, "  ")?;
     out.set_color(&spec(None, true))?;
-    write!(out, "{}", record.title)?;
+    write!(out, "{}", terminal::line(&record.title))?;
     out.reset()?;
     let prefectures = if record.prefectures.is_empty() {
         String::new()
     } else {
-        format!(" · prefectures: {}", record.prefectures.join(", "))
+        format!(" · prefectures: {}", labels(&record.prefectures))
     };
     writeln!(
         out,
@@ -314,22 +355,6 @@ fn shares(weights: &[u64], total: u64) -> Vec<u64> {
     parts
 }
 
-/// `text` cut to `max` columns, with an ellipsis when cut.
-fn cut(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.width() + c.to_string().width() >= max {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 pub fn timeline(
     out: &mut dyn WriteColor,
     timeline: &crate::timeline::Timeline,
@@ -359,7 +384,7 @@ pub fn timeline(
         let mut entries: Vec<(usize, String)> = shown
             .iter()
             .enumerate()
-            .map(|(i, name)| (i, cut(name, 24)))
+            .map(|(i, name)| (i, terminal::clip(name, 24).into_owned()))
             .collect();
         if has_other {
             entries.push((5, "other".to_string()));
@@ -440,10 +465,5 @@ mod tests {
         assert_eq!(shares(&[1, 1, 1], 10).iter().sum::<u64>(), 10);
         assert_eq!(shares(&[2, 1, 0], 30), [20, 10, 0]);
         assert_eq!(shares(&[0, 0], 5), [0, 0]);
-        assert_eq!(
-            cut("Dadra and Nagar Haveli and Daman and Diu", 12).width(),
-            12
-        );
-        assert_eq!(cut("Goa", 12), "Goa");
     }
 }

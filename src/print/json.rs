@@ -262,8 +262,33 @@ fn yes() -> bool {
     true
 }
 
-/// Writes `value` as one line of JSON.
+/// Writes `value` as one line of JSON. Strings stay exact; the characters
+/// a terminal would obey (DEL, C1 controls, bidi controls, line separators;
+/// serde_json already escapes C0) are written as `\u` escapes, so that
+/// `--json` on a terminal is as safe as human output.
 pub fn write_line<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter);
+    value.serialize(&mut serializer)?;
     out.write_all(b"\n")
+}
+
+/// serde_json's compact formatter, with [`write_line`]'s extra escapes.
+struct SafeFormatter;
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if super::terminal::is_unsafe(c, false) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
 }

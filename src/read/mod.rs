@@ -73,7 +73,16 @@ pub struct FileRead {
 /// An `Err` means the whole file is skipped.
 pub fn read_file(path: &Path, rel: &str) -> Result<FileRead, Problem> {
     let format = Format::from_path(path).ok_or_else(|| problem(rel, "not an article format"))?;
-    let bytes = std::fs::read(path).map_err(|e| problem(rel, &format!("cannot read: {e}")))?;
+    let bytes = crate::files::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        crate::files::ReadError::TooLarge(size) => problem(
+            rel,
+            &format!(
+                "skipped: {size} bytes is larger than the {} MiB limit",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ),
+        e => problem(rel, &format!("cannot read: {e}")),
+    })?;
     read_bytes(format, rel, &bytes)
 }
 

@@ -385,13 +385,13 @@ fn a_100_kb_query_is_answered_quickly() {
 
 /// A tmpfs mounted for the test and unmounted when dropped, also when the
 /// test fails.
-struct Tmpfs {
-    dir: PathBuf,
+pub(crate) struct Tmpfs {
+    pub(crate) dir: PathBuf,
 }
 
 impl Tmpfs {
     /// Mounts a tmpfs of `size` at `dir`, or says why it cannot.
-    fn mount(dir: &Path, size: &str) -> Result<Tmpfs, String> {
+    pub(crate) fn mount(dir: &Path, size: &str) -> Result<Tmpfs, String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let out = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
@@ -441,7 +441,7 @@ fn disk_usage(dir: &Path) -> u64 {
 
 /// Articles of `words` random letter-words each: text that compresses badly,
 /// so that an index of it is large.
-fn write_bulk(env: &Env, articles: usize, words: usize) {
+pub(crate) fn write_bulk(env: &Env, articles: usize, words: usize) {
     let mut state: u64 = 0x6469_736b;
     let mut next = move || {
         state ^= state << 13;

@@ -364,9 +364,14 @@ fn a_changed_taxonomy_re_extracts_every_article() {
     let path = env.dir.path().join("custom.toml");
     std::fs::write(&path, custom).unwrap();
     let taxonomy = path.to_str().unwrap();
-    let summary = env.index_json(&["--taxonomy", taxonomy]);
+    // Another taxonomy than the index was built with: asked for, not done.
+    let out = env.run(&["--taxonomy", taxonomy, "index"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--rebuild"));
+    assert_eq!(list(&env)["zorb.txt"].states, Vec::<String>::new());
+    let summary = env.index_json(&["--taxonomy", taxonomy, "--rebuild"]);
     assert_eq!(summary["rebuilt"], true);
-    assert_eq!(counts(&summary), [0, 6, 0, 0, 0]);
+    assert_eq!(counts(&summary), [6, 0, 0, 0, 0]);
     assert_eq!(list(&env)["zorb.txt"].states, ["Goa"]);
     // Unchanged taxonomy: nothing to do.
     assert_eq!(

@@ -11,4 +11,5 @@ mod hostile;
 mod index;
 mod relevance;
 mod reliability;
+mod safety;
 mod search;

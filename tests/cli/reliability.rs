@@ -641,7 +641,7 @@ fn segment_files(index: &Path) -> Vec<std::path::PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            !name.starts_with('.') && name != "meta.json"
+            !name.starts_with('.') && name != "meta.json" && name != "NEWSIDX.TAG"
         })
         .map(|p| (std::fs::metadata(&p).unwrap().len(), p))
         .collect();
@@ -685,7 +685,9 @@ fn assert_damaged(env: &Env, args: &[&str], what: &str) {
 #[test]
 fn a_damaged_index_is_a_clear_error_that_rebuild_repairs() {
     type Damage = fn(&Path);
-    let cases: [(&str, Damage, &str); 7] = [
+    // A folder that is not a newsidx index is refused, not repaired: see
+    // safety::folders_newsidx_did_not_create_are_never_touched.
+    let cases: [(&str, Damage, &str); 6] = [
         (
             "truncated segment file",
             |index| {
@@ -721,16 +723,6 @@ fn a_damaged_index_is_a_clear_error_that_rebuild_repairs() {
                 std::fs::write(&meta, &text[..text.len() / 2]).unwrap();
             },
             "meta.json is corrupted",
-        ),
-        (
-            "not a newsidx index",
-            |index| {
-                std::fs::remove_dir_all(index).unwrap();
-                std::fs::create_dir_all(index.join("photos")).unwrap();
-                std::fs::write(index.join("notes.txt"), "my notes\n").unwrap();
-                std::fs::write(index.join("photos/cat.jpg"), [0xff, 0xd8, 0xff]).unwrap();
-            },
-            "not a newsidx index",
         ),
         (
             "CURRENT names a missing generation",
@@ -769,9 +761,6 @@ fn a_damaged_index_is_a_clear_error_that_rebuild_repairs() {
         } else {
             // A plain run refuses to write into a damaged index.
             assert_damaged(&env, &["index"], what);
-            if case == "not a newsidx index" {
-                assert!(env.index().join("notes.txt").is_file());
-            }
             let summary = index_summary(&env, &["--rebuild"]);
             assert_eq!(summary["rebuilt"], true, "{case}");
         }
@@ -898,13 +887,22 @@ fn hostile_articles_are_reported_and_the_rest_indexed() {
     expected.insert("copy-two.txt".into(), "zqcopyx");
     files += 2;
 
+    // An unreadable file makes the run exit 2 with a closing line, and a
+    // rebuild stop rather than drop it (safety::unreadable_folders_and_files_keep_their_articles).
+    let unreadable = !root_reads_anything;
     for (run, args) in [
         ("first", &["index", "--json"][..]),
         ("again", &["index", "--json", "--rebuild"]),
     ] {
         let out = env.run(args);
         let stderr = stderr_of(&out);
-        assert_eq!(out.status.code(), Some(0), "{}", describe(args, &out));
+        if unreadable && run == "again" {
+            assert_eq!(out.status.code(), Some(2), "{}", describe(args, &out));
+            assert!(stderr.contains("the rebuild stopped"), "{stderr}");
+            continue;
+        }
+        let code = if unreadable { 2 } else { 0 };
+        assert_eq!(out.status.code(), Some(code), "{}", describe(args, &out));
         assert!(!stderr.contains("panicked"), "{stderr}");
         let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_counts_add_up(&summary);
@@ -928,7 +926,7 @@ fn hostile_articles_are_reported_and_the_rest_indexed() {
         // Nothing but the expected problems is reported.
         assert_eq!(
             stderr.lines().count(),
-            problems.len(),
+            problems.len() + usize::from(unreadable),
             "{run}: unexpected stderr\n{stderr}"
         );
     }
@@ -944,11 +942,20 @@ fn hostile_articles_are_reported_and_the_rest_indexed() {
     let shown: Value = env.json(&["show", "with spaces and ñ 日本.txt", "--json"]);
     assert_eq!(shown["article"]["path"], "with spaces and ñ 日本.txt");
 
-    // An incremental run over the same folder: the same accounting.
+    // An incremental run over the same folder: the same accounting (the
+    // unreadable file, readable again, is added).
+    if unreadable {
+        std::fs::set_permissions(
+            env.articles().join("locked.txt"),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+    }
     let summary = index_summary(&env, &[]);
     assert_counts_add_up(&summary);
     assert_eq!(summary["unchanged"], files - skipped);
-    assert_eq!(summary["skipped"], skipped);
+    assert_eq!(summary["skipped"], skipped - u64::from(unreadable));
+    assert_eq!(summary["added"], u64::from(unreadable));
 }
 
 #[test]

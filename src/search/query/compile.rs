@@ -407,8 +407,10 @@ impl<'a> Compiler<'a> {
                 if tokens.is_empty() {
                     return None;
                 }
-                let unknown =
-                    correctable && member.is_none() && tokens.len() == 1 && !self.exists(&tokens[0]);
+                let unknown = correctable
+                    && member.is_none()
+                    && tokens.len() == 1
+                    && !self.exists(&tokens[0]);
                 if unknown {
                     // A near-miss of a state, prefecture or organisation
                     // ("Tamilnadu", "Shizouka") is read as that name.
