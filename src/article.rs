@@ -13,6 +13,11 @@ pub struct RawArticle {
     pub file: String,
     /// 1-based line number inside a JSON-lines file; `None` for one-article files.
     pub line: Option<usize>,
+    /// What the article's id follows when the file alone does not name it
+    /// (a JSON-lines article: its `id`, else its `url`, else its content),
+    /// so that an article keeps its id when lines move; `None` for
+    /// one-article files, whose id follows their path.
+    pub key: Option<String>,
     /// The article text, one paragraph per line, junk not yet removed.
     pub text: String,
     /// Title given by the format (`<title>`, `og:title`, JSON `title`).

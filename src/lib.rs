@@ -98,6 +98,7 @@ fn prepare_inner(
         ));
     }
     let path = raw.display_path();
+    let raw_key = raw.key.clone();
     let mut refuse = |kind: &str, value: &str| {
         problems.push(read::Problem {
             path: raw.file.clone(),
@@ -143,7 +144,7 @@ fn prepare_inner(
         e.given = given;
     }
     Article {
-        id: article::article_id(&path),
+        id: article::article_id(raw_key.as_deref().unwrap_or(&path)),
         file: raw.file,
         path,
         url: raw.url,

@@ -9,6 +9,8 @@ use crate::article::RawArticle;
 
 #[derive(Deserialize)]
 struct JsonArticle {
+    /// The scraper's own id of the article: a string or a number.
+    id: Option<serde_json::Value>,
     title: Option<String>,
     body: Option<String>,
     date: Option<String>,
@@ -21,6 +23,8 @@ struct JsonArticle {
 /// the others are still read.
 pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
     let mut read = FileRead::default();
+    // Keys seen in this file, with the line of their first use.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
         if line.trim().is_empty() {
@@ -60,6 +64,24 @@ pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
                 }
             },
         };
+        let key = identity(parsed.id.as_ref(), parsed.url.as_deref(), &title, &body);
+        let key = match seen.get(&key) {
+            None => {
+                seen.insert(key.clone(), number);
+                key
+            }
+            Some(&first) => {
+                // The same id twice in one file: two articles all the same.
+                if !key.starts_with("content:") {
+                    read.warnings.push(bad(format!(
+                        "same id as line {first}; indexed as another article"
+                    )));
+                }
+                let key = format!("{key}#{number}");
+                seen.insert(key.clone(), number);
+                key
+            }
+        };
         // Scrapers often store the page's markup as the body: it is read as
         // an HTML page is, structure and all.
         let (text, dropped) = if looks_like_html(&body) {
@@ -71,6 +93,7 @@ pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
         read.articles.push(RawArticle {
             file: rel.to_string(),
             line: Some(number),
+            key: Some(key),
             text,
             title: Some(title),
             date,
@@ -81,6 +104,31 @@ pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
         });
     }
     read
+}
+
+/// What a JSON-lines article's id follows: its `id` field, else its `url`,
+/// else its title and body, so that it survives lines inserted above it or
+/// the article moving to another file.
+fn identity(id: Option<&serde_json::Value>, url: Option<&str>, title: &str, body: &str) -> String {
+    let given = |v: &str| {
+        let v = v.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    };
+    let id = id.and_then(|v| match v {
+        serde_json::Value::String(s) => given(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
+    if let Some(id) = id {
+        return format!("id:{id}");
+    }
+    if let Some(url) = url.and_then(given) {
+        return format!("url:{url}");
+    }
+    let mut content = title.as_bytes().to_vec();
+    content.push(b'\n');
+    content.extend_from_slice(body.as_bytes());
+    format!("content:{:016x}", xxhash_rust::xxh3::xxh3_64(&content))
 }
 
 /// Whether a body is markup: it holds block or line-break tags.

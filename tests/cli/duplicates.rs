@@ -169,3 +169,56 @@ fn removing_a_group_member_regroups_as_a_rebuild_would() {
     let doc = search(&env, &["packaging", "plant"]);
     assert!(doc.hits.iter().all(|h| h.article.duplicates == Some(0)));
 }
+
+/// JSON-lines articles keep their ids when lines move: the id follows the
+/// line's `id`, else its `url`, else its content.
+#[test]
+fn json_lines_ids_follow_the_article_not_the_line() {
+    use newsidx::print::json::ListDoc;
+    let env = Env::new();
+    let with_id = r#"{"id": 7051, "title": "Goa courts hoteliers", "body": "Panaji: the tourism minister met investors from Osaka on Friday about beach resorts."}"#;
+    let with_url = r#"{"url": "https://example.com/haryana", "title": "Haryana signs pacts", "body": "Gurugram: the state signed six pacts with Japanese firms on Monday for new plants."}"#;
+    let bare = r#"{"title": "Kerala fair draws firms", "body": "Kochi: a fair for Japanese firms opened on Tuesday with forty stalls and many visitors."}"#;
+    let other = r#"{"title": "Odisha steel talks", "body": "Bhubaneswar: steel makers from Japan held talks with the state on Wednesday about a plant."}"#;
+    let ids = |env: &Env| -> std::collections::BTreeMap<String, String> {
+        env.json_lines::<ListDoc>(&["list", "--json"])
+            .into_iter()
+            .map(|d| (d.title, d.id))
+            .collect()
+    };
+    env.write("a.jsonl", format!("{with_id}\n{with_url}\n{bare}\n"));
+    env.ok(&["index", "--quiet"]);
+    let before = ids(&env);
+    assert_eq!(before.len(), 3);
+    // A line inserted above every article: the same ids.
+    env.write(
+        "a.jsonl",
+        format!("{other}\n{with_id}\n{with_url}\n{bare}\n"),
+    );
+    env.ok(&["index", "--quiet"]);
+    let after = ids(&env);
+    for (title, id) in &before {
+        assert_eq!(after.get(title), Some(id), "{title}");
+    }
+    // Moved to another file: still the same ids.
+    env.write("a.jsonl", format!("{other}\n{bare}\n"));
+    env.write("b.jsonl", format!("{with_url}\n{with_id}\n"));
+    env.ok(&["index", "--quiet"]);
+    let moved = ids(&env);
+    for (title, id) in &before {
+        assert_eq!(moved.get(title), Some(id), "{title}");
+    }
+    // The same id twice in a file: two articles, and a warning.
+    env.write(
+        "c.jsonl",
+        format!(
+            "{}\n{}\n",
+            with_id.replace("Goa courts", "Goa woos").replace("7051", "9000"),
+            with_id.replace("Goa courts", "Goa invites").replace("7051", "9000")
+        ),
+    );
+    let out = env.run(&["index"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("same id as line 1"));
+    let all = ids(&env);
+    assert_ne!(all["Goa woos hoteliers"], all["Goa invites hoteliers"]);
+}
