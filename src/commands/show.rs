@@ -20,46 +20,38 @@ struct ShowDoc {
     article: ArticleDoc,
     url: Option<String>,
     passages: Vec<String>,
+    /// The passage a `PATH#N` locator named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    focus: Option<usize>,
 }
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
     let index = ctx.open_index()?;
-    let wanted = args.article.trim_start_matches("./");
+    // `PATH#N`, as search prints it: passage N of the article at PATH
+    // (unless a file is named so).
     let records = index.articles()?;
-    let found = records.iter().find(|r| r.id == wanted || r.path == wanted);
-    let record = match found {
-        Some(record) => record,
-        None => {
-            // A path given with the articles folder in front, or a bare file name.
-            let matches: Vec<&newsidx::index::ArticleRecord> = records
-                .iter()
-                .filter(|r| {
-                    wanted.ends_with(&format!("/{}", r.path))
-                        || r.path.ends_with(&format!("/{wanted}"))
-                })
-                .collect();
-            match matches[..] {
-                [record] => record,
-                [] => anyhow::bail!(
-                    "no indexed article has the path or id {:?} (see `newsidx list`)",
-                    args.article
-                ),
-                _ => anyhow::bail!(
-                    "{:?} is ambiguous: it names {}; give the path or the id of one",
-                    args.article,
-                    matches
-                        .iter()
-                        .map(|r| format!("{} (id {})", r.path, r.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            }
-        }
+    let typed = args.article.trim_start_matches("./");
+    let (wanted, focus) = if records.iter().any(|r| r.path == typed) {
+        (typed, None)
+    } else {
+        locator(typed)
     };
+    let record = find(&records, wanted, &args.article)?;
     if args.explain {
         return explain(ctx, record, args.json);
     }
     let passages = index.passages_of(record)?;
+    if let Some(n) = focus {
+        if n >= passages.len() {
+            anyhow::bail!(
+                "{} has {} passage{} (#0 to #{}), not #{n}",
+                record.path,
+                passages.len(),
+                if passages.len() == 1 { "" } else { "s" },
+                passages.len().saturating_sub(1)
+            );
+        }
+    }
     let writer = ctx.stdout();
     let mut out = Terminal::new(writer.buffer());
     if args.json {
@@ -69,6 +61,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
                 article: ArticleDoc::from(record),
                 url: record.url.clone(),
                 passages,
+                focus,
             },
         )?;
     } else {
@@ -78,15 +71,94 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode> {
             writeln!(out, "url {}", terminal::line(url))?;
         }
         writeln!(out)?;
-        for passage in passages {
+        // With a locator: that passage in context, the one before and after.
+        let shown = match focus {
+            Some(n) => n.saturating_sub(1)..(n + 2).min(passages.len()),
+            None => 0..passages.len(),
+        };
+        let width = human::Layout::detect().width;
+        for (i, passage) in passages
+            .iter()
+            .enumerate()
+            .skip(shown.start)
+            .take(shown.len())
+        {
+            if focus.is_some() {
+                let mark = if Some(i) == focus { "▶" } else { " " };
+                writeln!(out, "{mark} {}#{i}", terminal::line(&record.path))?;
+            }
             for line in passage.lines() {
-                human::wrap_highlighted(&mut out, line, &[], "", human::Layout::detect().width)?;
+                human::wrap_highlighted(&mut out, line, &[], "", width)?;
             }
             writeln!(out)?;
         }
     }
     writer.print(&out.into_inner())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `PATH#N` split into the path and the passage number; anything else is a
+/// path or id as it is.
+fn locator(text: &str) -> (&str, Option<usize>) {
+    match text.rsplit_once('#') {
+        Some((path, n))
+            if !path.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            match n.parse() {
+                Ok(n) => (path, Some(n)),
+                Err(_) => (text, None),
+            }
+        }
+        _ => (text, None),
+    }
+}
+
+/// The article `wanted` names: its id, its path, a unique prefix of its id
+/// (four hex digits or more), or its path with the articles folder in front
+/// or only its end (a bare file name).
+fn find<'a>(
+    records: &'a [newsidx::index::ArticleRecord],
+    wanted: &str,
+    typed: &str,
+) -> Result<&'a newsidx::index::ArticleRecord> {
+    if let Some(r) = records.iter().find(|r| r.id == wanted || r.path == wanted) {
+        return Ok(r);
+    }
+    let is_prefix = wanted.len() >= 4 && wanted.bytes().all(|b| b.is_ascii_hexdigit());
+    let matches: Vec<&newsidx::index::ArticleRecord> = if is_prefix {
+        records
+            .iter()
+            .filter(|r| r.id.starts_with(&wanted.to_ascii_lowercase()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let matches = if matches.is_empty() {
+        records
+            .iter()
+            .filter(|r| {
+                wanted.ends_with(&format!("/{}", r.path)) || r.path.ends_with(&format!("/{wanted}"))
+            })
+            .collect()
+    } else {
+        matches
+    };
+    match matches[..] {
+        [record] => Ok(record),
+        [] => anyhow::bail!(
+            "no indexed article has the path or id {:?} (see `newsidx list`)",
+            terminal::line(typed)
+        ),
+        _ => anyhow::bail!(
+            "{:?} is ambiguous: it names {}; give the path or the id of one",
+            terminal::line(typed),
+            matches
+                .iter()
+                .map(|r| format!("{} (id {})", terminal::line(&r.path), r.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// `show --explain`: runs cleaning and extraction again on the article's file

@@ -67,6 +67,9 @@ pub fn meta_line(record: &ArticleRecord) -> String {
     if !record.orgs.is_empty() {
         parts.push(labels(&record.orgs));
     }
+    if let Some(url) = &record.url {
+        parts.push(terminal::clip(url, 100).into_owned());
+    }
     parts.join(" · ")
 }
 

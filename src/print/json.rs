@@ -86,6 +86,9 @@ pub struct ArticleDoc {
     /// The largest money figure: `{"rupees", "written", "currency"}` or null.
     #[serde(default)]
     pub amount: Option<crate::article::Amount>,
+    /// Where the article was scraped from, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Search hits only: other indexed articles that are near-duplicates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicates: Option<u64>,
@@ -126,6 +129,9 @@ pub struct ListDoc {
     pub orgs: Vec<String>,
     #[serde(default)]
     pub amount: Option<crate::article::Amount>,
+    /// Where the article was scraped from, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// `newsidx stats --json`.
@@ -162,6 +168,7 @@ impl From<&ArticleRecord> for ArticleDoc {
             prefectures: r.prefectures.clone(),
             orgs: r.orgs.clone(),
             amount: r.amount.clone(),
+            url: r.url.clone(),
             duplicates: None,
             dup_group: None,
         }
@@ -181,6 +188,7 @@ impl From<&ArticleRecord> for ListDoc {
             passages: r.passages,
             orgs: r.orgs.clone(),
             amount: r.amount.clone(),
+            url: r.url.clone(),
         }
     }
 }

@@ -213,8 +213,12 @@ fn json_lines_ids_follow_the_article_not_the_line() {
         "c.jsonl",
         format!(
             "{}\n{}\n",
-            with_id.replace("Goa courts", "Goa woos").replace("7051", "9000"),
-            with_id.replace("Goa courts", "Goa invites").replace("7051", "9000")
+            with_id
+                .replace("Goa courts", "Goa woos")
+                .replace("7051", "9000"),
+            with_id
+                .replace("Goa courts", "Goa invites")
+                .replace("7051", "9000")
         ),
     );
     let out = env.run(&["index"]);
