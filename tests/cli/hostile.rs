@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use newsidx::print::json::{ListDoc, SearchDoc};
 use serde_json::Value;
