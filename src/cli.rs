@@ -66,6 +66,7 @@ pub enum Command {
 Examples:
   newsidx index                       add new, replace changed, drop deleted articles
   newsidx index seeds/new-story.txt   index just these files, without walking the folder
+  newsidx index seeds/2025            walk just this folder
   newsidx index --rebuild --json      rebuild from scratch, summary as JSON")]
     Index(IndexArgs),
     /// Search articles, each answered by its best passage; exit 0 with hits,
@@ -156,7 +157,10 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Index only these files (inside the articles folder), without walking it.
+    /// Index only these files and folders (inside the articles folder), without
+    /// walking the rest of it; a named folder is walked as the articles folder
+    /// is, and a path that does not exist is an error unless it was indexed
+    /// (then its articles are removed).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Build a fresh index beside the old one and swap it in when complete.

@@ -73,6 +73,14 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         use std::io::Write;
         writeln!(out, "{}", summary_line(&summary))?;
     }
+    if !summary.missing.is_empty() {
+        // Like `rg PATTERN missing.txt`: the other paths were indexed, and
+        // the run is an error all the same.
+        std::io::Write::flush(&mut out)?;
+        let line = format!("no such file or folder: {}", summary.missing.join(", "));
+        eprintln!("newsidx: {}", terminal::line(&line));
+        return Ok(ExitCode::from(2));
+    }
     if summary.unreadable > 0 {
         // The run committed what it could; what it could not read is an
         // error all the same.

@@ -13,3 +13,4 @@ mod relevance;
 mod reliability;
 mod safety;
 mod search;
+mod walking;
