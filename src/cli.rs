@@ -67,6 +67,7 @@ Examples:
   newsidx index                       add new, replace changed, drop deleted articles
   newsidx index seeds/new-story.txt   index just these files, without walking the folder
   newsidx index seeds/2025            walk just this folder
+  newsidx index --watch               keep the index fresh until Ctrl-C
   newsidx index --rebuild --json      rebuild from scratch, summary as JSON")]
     Index(IndexArgs),
     /// Search articles, each answered by its best passage; exit 0 with hits,
@@ -181,6 +182,11 @@ pub struct IndexArgs {
     /// No progress bar and no per-file problems, only the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Keep running: sync the whole folder, then every change to it as it
+    /// happens (a file once it has been left alone for a moment), one commit
+    /// and one summary line per sync, until Ctrl-C.
+    #[arg(long, conflicts_with = "paths")]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]

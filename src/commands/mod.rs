@@ -9,6 +9,7 @@ mod search;
 mod show;
 mod stats;
 mod timeline;
+mod watch;
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
