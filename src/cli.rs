@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
+
+use crate::complete;
 
 use newsidx::search::Sort;
 use newsidx::timeline::{Period, Split};
@@ -24,7 +27,11 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes, before or after its name; listed apart
+/// from a command's own in `--help`. Each has a `NEWSIDX_*` variable, and
+/// a config file may set its default (see `newsidx config`).
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Index folder.
     #[arg(
@@ -44,11 +51,19 @@ pub struct Global {
         value_name = "DIR"
     )]
     pub articles: PathBuf,
-    /// Taxonomy file (TOML) replacing the built-in states, sectors and prefectures.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Taxonomy file (TOML) replacing the built-in states, sectors and
+    /// prefectures (default: the one the index was built with).
+    #[arg(long, global = true, env = "NEWSIDX_TAXONOMY", value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
     /// When to colour output; NO_COLOR is respected.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSIDX_COLOR",
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        value_name = "WHEN"
+    )]
     pub color: ColorWhen,
 }
 
@@ -66,6 +81,8 @@ pub enum Command {
 Examples:
   newsidx index                       add new, replace changed, drop deleted articles
   newsidx index seeds/new-story.txt   index just these files, without walking the folder
+  newsidx index seeds/2025            walk just this folder
+  newsidx index --watch               keep the index fresh until Ctrl-C
   newsidx index --rebuild --json      rebuild from scratch, summary as JSON")]
     Index(IndexArgs),
     /// Search articles, each answered by its best passage; exit 0 with hits,
@@ -137,26 +154,64 @@ Examples:
   newsidx eval search --queries eval/queries.jsonl --json"
     )]
     Eval(EvalCommand),
-    /// Print a shell completion script.
+    /// Print the script that makes a shell complete newsidx's commands,
+    /// options and values: taxonomy values for --state, --sector,
+    /// --prefecture and --org, indexed paths for `show`.
     #[command(after_long_help = "\
 Examples:
-  newsidx completions bash > /etc/bash_completion.d/newsidx
-  newsidx completions zsh > ~/.zfunc/_newsidx")]
+  source <(newsidx completions bash)                     in ~/.bashrc
+  source <(newsidx completions zsh)                      in ~/.zshrc
+  newsidx completions fish > ~/.config/fish/completions/newsidx.fish
+
+The script asks newsidx for the candidates at each Tab (the same as
+`COMPLETE=bash newsidx`), from the index and taxonomy that NEWSIDX_INDEX,
+NEWSIDX_TAXONOMY or a config file name.")]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
+    /// Print a man page (roff), or write one per command with --out.
     #[command(after_long_help = "\
 Examples:
   newsidx man > newsidx.1 && man ./newsidx.1
-  newsidx man | gzip > /usr/local/share/man/man1/newsidx.1.gz")]
-    Man,
+  newsidx man search | man -l -                  newsidx-search(1)
+  newsidx man --out /usr/local/share/man/man1    newsidx.1, newsidx-index.1, newsidx-search.1, …")]
+    Man(ManArgs),
+    /// The settings in effect and where each came from: the command line,
+    /// a NEWSIDX_* variable, a config file (./newsidx.toml, then
+    /// $XDG_CONFIG_HOME/newsidx/config.toml) or the default.
+    #[command(after_long_help = "\
+Examples:
+  newsidx config
+  newsidx config --json
+
+A config file (TOML; every key optional; relative paths from the file's folder):
+  index = \"/data/news-index\"
+  articles = \"/data/news\"
+  taxonomy = \"mine.toml\"
+  color = \"never\"          # auto, always or never
+  limit = 20               # articles a search shows")]
+    Config(OutputArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`search` prints newsidx-search(1),
+    /// `eval search` newsidx-eval-search(1)); none prints newsidx(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "out")]
+    pub command: Vec<String>,
+    /// Write every page (newsidx.1 and one per command) into this folder,
+    /// created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Index only these files (inside the articles folder), without walking it.
+    /// Index only these files and folders (inside the articles folder), without
+    /// walking the rest of it; a named folder is walked as the articles folder
+    /// is, and a path that does not exist is an error unless it was indexed
+    /// (then its articles are removed).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Build a fresh index beside the old one and swap it in when complete.
@@ -177,6 +232,11 @@ pub struct IndexArgs {
     /// No progress bar and no per-file problems, only the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Keep running: sync the whole folder, then every change to it as it
+    /// happens (a file once it has been left alone for a moment), one commit
+    /// and one summary line per sync, until Ctrl-C.
+    #[arg(long, conflicts_with = "paths")]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -206,7 +266,7 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value_t = SortBy::Relevance)]
     pub sort: SortBy,
     /// Articles shown.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    #[arg(long, short = 'n', env = "NEWSIDX_LIMIT", default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub limit: u32,
     /// Articles skipped before the first shown.
     #[arg(
@@ -232,8 +292,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub facets: bool,
     /// Run many queries from FILE ('-' for stdin): one per line, or JSON lines
-    /// {"id","query","state","sector","prefecture","since","until","undated",
-    /// "any","strict","limit","offset","per_article","sort","facets"}.
+    /// {"id","query","state","sector","prefecture","org","since","until","undated","min_amount","max_amount","any","strict","limit","offset","per_article","sort","facets","all_duplicates"}.
     /// Output: one JSON line per query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries: Option<PathBuf>,
@@ -268,13 +327,13 @@ impl From<SortBy> for Sort {
 #[derive(Debug, Args)]
 pub struct FilterArgs {
     /// Only articles about this state (repeatable, values OR'ed; aliases accepted).
-    #[arg(long, value_name = "STATE")]
+    #[arg(long, value_name = "STATE", add = ArgValueCandidates::new(complete::states))]
     pub state: Vec<String>,
     /// Only articles in this sector (repeatable, values OR'ed).
-    #[arg(long, value_name = "SECTOR")]
+    #[arg(long, value_name = "SECTOR", add = ArgValueCandidates::new(complete::sectors))]
     pub sector: Vec<String>,
     /// Only articles naming this Japanese prefecture (repeatable, values OR'ed).
-    #[arg(long, value_name = "PREFECTURE")]
+    #[arg(long, value_name = "PREFECTURE", add = ArgValueCandidates::new(complete::prefectures))]
     pub prefecture: Vec<String>,
     /// Articles dated on or after: YYYY, YYYY-MM or YYYY-MM-DD.
     #[arg(long, value_name = "DATE")]
@@ -286,7 +345,7 @@ pub struct FilterArgs {
     #[arg(long)]
     pub undated: bool,
     /// Only articles naming this organisation (repeatable, values OR'ed; aliases accepted).
-    #[arg(long, value_name = "ORG")]
+    #[arg(long, value_name = "ORG", add = ArgValueCandidates::new(complete::orgs))]
     pub org: Vec<String>,
     /// Only articles reporting at least this much money: rupees, or 1000cr, 2bn, $1bn.
     #[arg(long, value_name = "AMOUNT")]
@@ -353,7 +412,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The article's path (as in `list`) or id.
-    #[arg(value_name = "PATH|ID")]
+    #[arg(value_name = "PATH|ID", add = ArgValueCandidates::new(complete::indexed_paths))]
     pub article: String,
     /// JSON output.
     #[arg(long)]

@@ -3,17 +3,28 @@
 
 mod cli;
 mod commands;
+mod complete;
+mod config;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     // Panics are turned into one line by `commands::run`, which says what
     // went wrong; the default hook's multi-line report would come first.
     std::panic::set_hook(Box::new(|_| {}));
-    let cli = cli::Cli::parse();
-    match commands::run(cli) {
+    // `COMPLETE=bash newsidx -- WORDS`: answer a shell's Tab and exit.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
+    let matches = cli::Cli::command().get_matches();
+    let mut cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.format(&mut cli::Cli::command()).exit(),
+    };
+    // Config files fill in what neither the command line nor the
+    // environment set.
+    let settings = config::apply(&mut cli, &matches);
+    match settings.and_then(|settings| commands::run(cli, settings)) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {

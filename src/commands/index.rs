@@ -12,7 +12,7 @@ use super::Context;
 use crate::cli::IndexArgs;
 
 /// A progress bar on stderr, drawn only on a terminal.
-struct Bar(ProgressBar);
+pub(super) struct Bar(ProgressBar);
 
 impl Progress for Bar {
     fn start(&self, files: u64) {
@@ -27,7 +27,7 @@ impl Progress for Bar {
 }
 
 /// The progress bar of an index run: on stderr, drawn only on a terminal.
-fn bar(hidden: bool) -> Bar {
+pub(super) fn bar(hidden: bool) -> Bar {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     if hidden {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -39,8 +39,9 @@ fn bar(hidden: bool) -> Bar {
     Bar(bar)
 }
 
-pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
-    let options = SyncOptions {
+/// The sync an `index` command asks for.
+pub(super) fn options<'a>(ctx: &'a Context, args: &IndexArgs) -> SyncOptions<'a> {
+    SyncOptions {
         articles: ctx.articles.clone(),
         index: ctx.index.clone(),
         rebuild: args.rebuild,
@@ -51,7 +52,14 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         taxonomy_source: ctx.taxonomy_source.clone(),
         follow: args.follow,
         verify: args.verify,
-    };
+    }
+}
+
+pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
+    if args.watch {
+        return super::watch::run(ctx, args);
+    }
+    let options = options(ctx, args);
     if !args.paths.is_empty() || ctx.articles.is_dir() {
         // fine
     } else {
@@ -73,6 +81,14 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
         use std::io::Write;
         writeln!(out, "{}", summary_line(&summary))?;
     }
+    if !summary.missing.is_empty() {
+        // Like `rg PATTERN missing.txt`: the other paths were indexed, and
+        // the run is an error all the same.
+        std::io::Write::flush(&mut out)?;
+        let line = format!("no such file or folder: {}", summary.missing.join(", "));
+        eprintln!("newsidx: {}", terminal::line(&line));
+        return Ok(ExitCode::from(2));
+    }
     if summary.unreadable > 0 {
         // The run committed what it could; what it could not read is an
         // error all the same.
@@ -86,7 +102,7 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary_line(s: &Summary) -> String {
+pub(super) fn summary_line(s: &Summary) -> String {
     let unreadable = if s.unreadable > 0 {
         format!(" ({} unreadable, {} kept)", s.unreadable, s.kept)
     } else {

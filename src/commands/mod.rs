@@ -6,9 +6,11 @@ mod export;
 mod index;
 mod list;
 mod search;
+mod setup;
 mod show;
 mod stats;
 mod timeline;
+mod watch;
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
@@ -17,7 +19,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use clap::CommandFactory;
 use termcolor::{BufferWriter, ColorChoice};
 
 use crate::cli::{Cli, ColorWhen, Command, FilterArgs};
@@ -146,9 +147,9 @@ fn load_taxonomy(
 /// Runs the command. A panic (tantivy panics on some damaged files, which
 /// it trusts) becomes one line: the index is checked, and when it is damaged
 /// the line names the damage and the repair; otherwise it is a bug.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(cli: Cli, settings: Vec<crate::config::Setting>) -> Result<ExitCode> {
     let index = cli.global.index.clone();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli, &settings))) {
         Ok(result) => result,
         Err(panic) => Err(after_panic(&index, &*panic)),
     }
@@ -170,7 +171,15 @@ fn after_panic(index: &Path, panic: &(dyn std::any::Any + Send)) -> anyhow::Erro
     }
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode> {
+fn dispatch(cli: Cli, settings: &[crate::config::Setting]) -> Result<ExitCode> {
+    // Commands that need no index nor taxonomy: a bad taxonomy file must not
+    // stop `newsidx config` from saying where it was set.
+    match &cli.command {
+        Command::Completions { shell } => return setup::completions(*shell),
+        Command::Man(args) => return setup::man(args),
+        Command::Config(args) => return setup::config(settings, args),
+        _ => {}
+    }
     let (taxonomy, taxonomy_file, taxonomy_source) =
         load_taxonomy(cli.global.taxonomy.as_deref(), &cli.global.index)?;
     let ctx = Context {
@@ -192,15 +201,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Eval(command) => eval::run(&ctx, &command),
-        Command::Completions { shell } => {
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "newsidx", &mut out);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Man => {
-            let mut out = std::io::stdout().lock();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            Ok(ExitCode::SUCCESS)
+        Command::Completions { .. } | Command::Man(_) | Command::Config(_) => {
+            unreachable!("answered above")
         }
     }
 }

@@ -38,6 +38,7 @@ use schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
 
 pub use layout::lock;
 use layout::{generation_number, holds_no_index, CURRENT};
+pub use scan::{is_ignore_file, Rules, IGNORE_FILES};
 
 /// What a commit records about how the index was built (tantivy's commit
 /// payload, so it changes atomically with the data).

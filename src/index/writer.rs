@@ -114,9 +114,24 @@ pub struct Summary {
     /// taxonomy or format).
     pub rebuilt: bool,
     pub seconds: f64,
-    /// Files skipped and lines dropped, with the reason.
+    /// Files skipped and lines dropped, with the reason. A file skipped for
+    /// its type (not an article format) is reported by the first run that
+    /// sees it only ([`REPORTED_FILE`]), though it is counted in `skipped`
+    /// by every run.
     pub problems: Vec<Problem>,
+    /// Named paths that do not exist and name nothing indexed, as given; a
+    /// run with any is an error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
+
+/// The file in the live generation listing the files skipped for their type
+/// that a run has reported already (JSON: an array of names), so that a
+/// folder holding images or PDFs beside its articles does not repeat them
+/// on every run. A state file rather than the manifest: the manifest is
+/// read by every search, and thousands of names would weigh on each; losing
+/// this file only means reporting them once more, so it needs no commit.
+pub const REPORTED_FILE: &str = "reported-skips.json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint {
@@ -131,6 +146,8 @@ enum Outcome {
     Verified,
     /// Yields no article now: its old articles, if any, are removed.
     Skipped(Problem),
+    /// Not an article format: as `Skipped`, reported by one run only.
+    Unsupported(Problem),
     /// Could not be read: its old articles, if any, are kept.
     Unreadable(Problem),
     Indexed {
@@ -197,7 +214,9 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         match opened {
             Ok((index, old)) if !options.rebuild && old.compatible(&manifest) => {
                 let found = super::guarded(|| {
-                    if options.paths.is_empty() {
+                    // Named files are looked up one by one; a named folder,
+                    // or a path that is gone (perhaps a folder), needs them all.
+                    if options.paths.is_empty() || !options.paths.iter().all(|p| p.is_file()) {
                         fingerprints(&index)
                     } else {
                         named_fingerprints(&index, &options.articles, &options.paths)
@@ -250,7 +269,18 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
     // folder even when files were named.
     let walked = options.paths.is_empty() || fresh;
     let (scan, gone) = if walked {
-        let scan = scan::walk(&options.articles, options.follow);
+        if !options.paths.is_empty() {
+            summary.missing = options
+                .paths
+                .iter()
+                .filter(|p| {
+                    std::fs::symlink_metadata(p)
+                        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                })
+                .map(|p| p.display().to_string())
+                .collect();
+        }
+        let scan = scan::walk(&options.articles, options.follow, &[]);
         let seen: HashSet<&str> = scan.candidates.iter().map(|c| c.rel.as_str()).collect();
         let mut gone = Vec::new();
         for rel in existing.keys() {
@@ -265,22 +295,51 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         }
         (scan, gone)
     } else {
-        let (scan, gone) = scan::named(
+        let below = |dir: &str| -> Vec<String> {
+            existing
+                .keys()
+                .filter(|rel| under(rel, dir))
+                .cloned()
+                .collect()
+        };
+        let named = scan::named(
             &options.articles,
             &options.paths,
             options.follow,
             &|rel: &str| existing.contains_key(rel),
+            &below,
         );
-        summary.kept += scan
+        let (scan, mut gone) = (named.scan, named.gone);
+        summary.missing = named.missing;
+        // A named folder was walked: what it held and no longer does is
+        // gone, as after a walk of the whole folder.
+        let seen: HashSet<&str> = scan.candidates.iter().map(|c| c.rel.as_str()).collect();
+        let mut kept: HashSet<&str> = scan
             .kept
             .iter()
             .filter(|k| existing.contains_key(*k))
-            .count() as u64;
+            .map(String::as_str)
+            .collect();
+        for rel in existing.keys() {
+            if seen.contains(rel.as_str())
+                || gone.contains(rel)
+                || !named.folders.iter().any(|dir| under(rel, dir))
+            {
+                continue;
+            }
+            if scan.keeps(rel) {
+                kept.insert(rel);
+            } else {
+                gone.push(rel.clone());
+            }
+        }
+        summary.kept += kept.len() as u64;
         (scan, gone)
     };
     summary.skipped += (scan.problems.len() + scan.unreadable.len()) as u64;
     summary.unreadable += scan.unreadable.len() as u64;
     let mut unreadable: Vec<String> = scan.unreadable.iter().map(|p| p.path.clone()).collect();
+    summary.problems.extend(scan.warnings);
     summary.problems.extend(scan.problems);
     summary.problems.extend(scan.unreadable);
     let candidates = scan.candidates;
@@ -325,8 +384,16 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         Some(index.reader().map_err(|e| tantivy_err(root, e))?)
     };
     let mut changes = Changes::default();
+    // Files skipped for their type: reported by the first run that sees them.
+    let reported = read_reported(root, live.as_deref());
+    let mut unsupported: HashSet<String> = HashSet::new();
     let mut apply_batch = |batch: &[Candidate], outcomes: Vec<Outcome>| -> Result<()> {
         for (candidate, outcome) in batch.iter().zip(outcomes) {
+            // A file skipped for its type is reported by one run only.
+            let quiet = matches!(outcome, Outcome::Unsupported(_)) && {
+                unsupported.insert(candidate.rel.clone());
+                reported.contains(&candidate.rel)
+            };
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
                 Outcome::Verified => {
@@ -344,9 +411,11 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
                     summary.kept += u64::from(existing.contains_key(&candidate.rel));
                     summary.problems.push(problem);
                 }
-                Outcome::Skipped(problem) => {
+                Outcome::Skipped(problem) | Outcome::Unsupported(problem) => {
                     summary.skipped += 1;
-                    summary.problems.push(problem);
+                    if !quiet {
+                        summary.problems.push(problem);
+                    }
                     // A file that now yields no article (emptied, turned
                     // binary, grown too large) loses its old one, as a
                     // rebuild would: a retracted story must disappear.
@@ -468,11 +537,28 @@ fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> 
         commit.commit().map_err(|e| tantivy_err(root, e))?;
         w.wait_merging_threads().map_err(|e| tantivy_err(root, e))?;
     }
+    let written_gen = new_gen.clone().or_else(|| live.clone());
     if let Some(gen) = new_gen {
         layout::switch_generation(root, &gen)?;
         layout::remove_stale_generations(root, Some(&gen));
     }
     undo.armed = false;
+    // A walk saw every file: names no longer there are forgotten, and
+    // reported again if they come back.
+    let now_reported: HashSet<String> = if walked {
+        unsupported
+    } else {
+        reported.iter().cloned().chain(unsupported).collect()
+    };
+    if now_reported.is_empty() {
+        if !reported.is_empty() {
+            if let Some(gen) = &written_gen {
+                let _ = std::fs::remove_file(root.join(gen).join(REPORTED_FILE));
+            }
+        }
+    } else if now_reported != reported || fresh {
+        write_reported(root, written_gen.as_deref(), &now_reported);
+    }
     summary.files = summary.added + summary.updated + summary.unchanged + summary.skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -646,9 +732,12 @@ fn load(
         ))
     };
     let Some(format) = Format::from_path(Path::new(&c.rel)) else {
-        return Err(skipped(
-            "skipped: not an article format (.txt, .md, .html, .htm, .jsonl, .ndjson)".into(),
-        ));
+        return Err(Outcome::Unsupported(Problem {
+            path: c.rel.clone(),
+            line: None,
+            reason: "skipped: not an article format (.txt, .md, .html, .htm, .jsonl, .ndjson)"
+                .into(),
+        }));
     };
     if c.size > read::MAX_FILE_BYTES {
         return Err(too_large(c.size));
@@ -680,6 +769,36 @@ fn load(
         return Err(Outcome::Verified);
     }
     Ok((format, bytes, fingerprint))
+}
+
+/// True when the indexed file `rel` lies below the folder `dir` ("" for the
+/// articles folder itself).
+fn under(rel: &str, dir: &str) -> bool {
+    dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
+/// The names of [`REPORTED_FILE`] in the generation `gen`; none when it is
+/// missing or unreadable (they are then reported again, which is harmless).
+fn read_reported(root: &Path, gen: Option<&str>) -> HashSet<String> {
+    gen.and_then(|gen| std::fs::read(root.join(gen).join(REPORTED_FILE)).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// Replaces [`REPORTED_FILE`] in the generation `gen` (written whole, then
+/// renamed). A failure is ignored: the names are reported again next time.
+fn write_reported(root: &Path, gen: Option<&str>, names: &HashSet<String>) {
+    let Some(gen) = gen else { return };
+    let mut sorted: Vec<&String> = names.iter().collect();
+    sorted.sort();
+    let target = root.join(gen).join(REPORTED_FILE);
+    let tmp = root.join(gen).join(format!("{REPORTED_FILE}.tmp"));
+    let Ok(json) = serde_json::to_vec(&sorted) else {
+        return;
+    };
+    if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &target).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }
 
 /// Up to three of `paths`, and how many more.

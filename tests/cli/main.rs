@@ -13,3 +13,6 @@ mod relevance;
 mod reliability;
 mod safety;
 mod search;
+mod setup;
+mod walking;
+mod watch;
