@@ -12,10 +12,10 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use divan::{black_box, Bencher};
-use tantivy::tokenizer::TokenStream;
 use newsidx::index::writer::{self, NoProgress, SyncOptions};
 use newsidx::search::{self, Filters, SearchRequest};
 use newsidx::taxonomy::Taxonomy;
+use tantivy::tokenizer::TokenStream;
 
 fn main() {
     divan::main();

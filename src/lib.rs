@@ -24,6 +24,7 @@ pub mod passage;
 pub mod print;
 pub mod read;
 pub mod rules;
+pub mod script;
 pub mod search;
 pub mod taxonomy;
 pub mod timeline;

@@ -22,6 +22,7 @@ pub mod layout;
 mod scan;
 pub mod schema;
 pub mod stem;
+pub mod tokenizer;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
