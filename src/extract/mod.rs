@@ -62,6 +62,8 @@ pub struct Explanation {
     pub sectors: Vec<Choice>,
     pub prefectures: Vec<Choice>,
     pub amount: Vec<String>,
+    /// How the language was decided.
+    pub lang: String,
 }
 
 /// A candidate value: its points, whether it was chosen, and the mentions
@@ -138,6 +140,9 @@ pub fn extract_with(
         explaining.then_some(&mut amount_notes),
     );
     let title = doc.title();
+    let lang = crate::lang::detect(input.body)
+        .or_else(|| input.title.and_then(crate::lang::detect))
+        .map(str::to_string);
     if let Some(e) = explain {
         *e = Explanation {
             title: doc.title_reason(),
@@ -146,6 +151,13 @@ pub fn extract_with(
             sectors: sector_choices,
             prefectures: prefecture_choices,
             amount: amount_notes,
+            lang: match &lang {
+                Some(code) => format!(
+                    "{code} ({}): the main language of the text",
+                    crate::lang::name(code).unwrap_or(code)
+                ),
+                None => "none: no letters to tell".into(),
+            },
         };
     }
     Metadata {
@@ -160,6 +172,7 @@ pub fn extract_with(
             written: a.written,
             currency: a.currency.to_string(),
         }),
+        lang,
     }
 }
 

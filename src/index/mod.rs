@@ -127,6 +127,10 @@ pub struct ArticleRecord {
     pub orgs: Vec<String>,
     #[serde(default)]
     pub amount: Option<crate::article::Amount>,
+    /// The article's main language, ISO 639-1; `None` when it could not be
+    /// told.
+    #[serde(default)]
+    pub lang: Option<String>,
     pub passages: u64,
 }
 

@@ -742,6 +742,9 @@ fn documents(
     if let Some(amount) = &meta.amount {
         doc.add_u64(fields.amount, amount.rupees);
     }
+    if let Some(lang) = &meta.lang {
+        doc.add_text(fields.lang, lang);
+    }
     if let Some(date) = meta.date {
         doc.add_date(fields.date, day_to_datetime(date));
     }
@@ -769,6 +772,7 @@ fn documents(
         prefectures: meta.prefectures.clone(),
         orgs: meta.orgs.clone(),
         amount: meta.amount.clone(),
+        lang: meta.lang.clone(),
         passages: passages.len() as u64,
     };
     doc.add_text(

@@ -47,7 +47,8 @@ fn spec(fg: Option<Color>, bold: bool) -> ColorSpec {
 /// metadata line names; the rest are counted ("+1990 more").
 const LABELS_SHOWN: usize = 10;
 
-/// One line of metadata: date · states · sectors · amount · organisations,
+/// One line of metadata: language (unless English) · date · states ·
+/// sectors · amount · organisations,
 /// terminal-safe, each value cut at [`LABEL_COLUMNS`] and at most
 /// [`LABELS_SHOWN`] values of a kind.
 pub fn meta_line(record: &ArticleRecord) -> String {
@@ -55,6 +56,10 @@ pub fn meta_line(record: &ArticleRecord) -> String {
         .date
         .map_or_else(|| "undated".to_string(), |d| d.to_string());
     let mut parts = vec![date];
+    // English, the collection's usual language, goes without saying.
+    if let Some(lang) = record.lang.as_deref().filter(|l| *l != "en") {
+        parts.insert(0, terminal::clip(lang, LABEL_COLUMNS).into_owned());
+    }
     if !record.states.is_empty() {
         parts.push(labels(&record.states));
     }
@@ -283,6 +288,7 @@ pub fn write_facets(out: &mut dyn WriteColor, facets: &Facets, layout: Layout) -
     bars(out, "states", &facets.states, layout)?;
     bars(out, "sectors", &facets.sectors, layout)?;
     bars(out, "organisations", &facets.orgs, layout)?;
+    bars(out, "languages", &facets.langs, layout)?;
     bars(out, "years", &facets.years, layout)
 }
 

@@ -52,6 +52,9 @@ pub struct FiltersDoc {
     pub min_amount: Option<u64>,
     #[serde(default)]
     pub max_amount: Option<u64>,
+    /// `--lang` values, ISO 639-1.
+    #[serde(default)]
+    pub langs: Vec<String>,
 }
 
 /// One hit: `--jsonl` prints these one per line.
@@ -86,6 +89,9 @@ pub struct ArticleDoc {
     /// The largest money figure: `{"rupees", "written", "currency"}` or null.
     #[serde(default)]
     pub amount: Option<crate::article::Amount>,
+    /// The article's main language, ISO 639-1 ("en", "hi", "ja"), or null.
+    #[serde(default)]
+    pub lang: Option<String>,
     /// Search hits only: other indexed articles that are near-duplicates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicates: Option<u64>,
@@ -109,6 +115,9 @@ pub struct FacetsDoc {
     pub years: BTreeMap<String, u64>,
     #[serde(default)]
     pub orgs: BTreeMap<String, u64>,
+    /// Matching articles per language (ISO 639-1).
+    #[serde(default)]
+    pub langs: BTreeMap<String, u64>,
 }
 
 /// `newsidx list --json`: one per line.
@@ -126,6 +135,9 @@ pub struct ListDoc {
     pub orgs: Vec<String>,
     #[serde(default)]
     pub amount: Option<crate::article::Amount>,
+    /// The article's main language, ISO 639-1, or null.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// `newsidx stats --json`.
@@ -140,6 +152,9 @@ pub struct StatsDoc {
     pub years: BTreeMap<String, u64>,
     #[serde(default)]
     pub orgs: BTreeMap<String, u64>,
+    /// Articles per language (ISO 639-1); `und` for those without one.
+    #[serde(default)]
+    pub langs: BTreeMap<String, u64>,
 }
 
 /// `newsidx list --duplicates --json`: one near-duplicate group per line.
@@ -162,6 +177,7 @@ impl From<&ArticleRecord> for ArticleDoc {
             prefectures: r.prefectures.clone(),
             orgs: r.orgs.clone(),
             amount: r.amount.clone(),
+            lang: r.lang.clone(),
             duplicates: None,
             dup_group: None,
         }
@@ -181,6 +197,7 @@ impl From<&ArticleRecord> for ListDoc {
             passages: r.passages,
             orgs: r.orgs.clone(),
             amount: r.amount.clone(),
+            lang: r.lang.clone(),
         }
     }
 }
@@ -197,6 +214,7 @@ impl From<&Filters> for FiltersDoc {
             orgs: f.orgs.clone(),
             min_amount: f.min_amount,
             max_amount: f.max_amount,
+            langs: f.langs.clone(),
         }
     }
 }
@@ -228,6 +246,7 @@ impl From<&Facets> for FacetsDoc {
             sectors: f.sectors.clone(),
             years: f.years.clone(),
             orgs: f.orgs.clone(),
+            langs: f.langs.clone(),
         }
     }
 }

@@ -484,6 +484,7 @@ impl<'a> Compiler<'a> {
                 "prefecture",
             ),
             FieldName::Org => (f.org, self.taxonomy.resolve_org(value), "organisation"),
+            FieldName::Lang => (f.lang, crate::lang::resolve(value), "language"),
         };
         match resolved {
             Some(canonical) => Some(Box::new(TermQuery::new(
@@ -600,6 +601,7 @@ fn label(node: &Node) -> String {
                 FieldName::Sector => "sector",
                 FieldName::Prefecture => "prefecture",
                 FieldName::Org => "org",
+                FieldName::Lang => "lang",
             };
             if value.contains(' ') {
                 format!("{name}:\"{value}\"")
