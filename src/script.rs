@@ -78,7 +78,7 @@ pub fn word_count(text: &str) -> usize {
 /// How many words one whitespace-separated word counts for (see
 /// [`word_count`]): 1, or more for a run of Japanese text.
 pub fn word_weight(word: &str) -> usize {
-    if word.is_ascii() {
+    if word.is_ascii() || !word.chars().any(is_cjk) {
         return 1;
     }
     let mut words = 0;
@@ -94,6 +94,85 @@ pub fn word_weight(word: &str) -> usize {
         }
     }
     (words + cjk.div_ceil(CJK_CHARS_PER_WORD)).max(1)
+}
+
+/// Whether `c` is a Katakana letter (or the prolonged sound mark): Katakana
+/// words stand in a run, so a name in Katakana ends where the run ends
+/// (インド is not the start of インドネシア).
+pub fn is_katakana(c: char) -> bool {
+    matches!(c as u32, 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+/// Whether `c` belongs inside a word: a letter, a digit, `_` or a combining
+/// mark.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// Whether `text[start..end]`, a name or term found in `text`, stands as a
+/// word of its own, by the rules of its script:
+/// - Latin and other scripts with spaces: no letter, digit or mark touches
+///   it on either side;
+/// - Han and Hiragana: anything may touch it (Japanese has no spaces:
+///   愛知県の);
+/// - Katakana: no other Katakana touches it, since a Katakana word is its
+///   whole run;
+/// - with `inflected`, an Indic name may go on with a case ending or
+///   postposition (தமிழ்நாட்டில், महाराष्ट्रात): only its start is a word's
+///   start.
+pub fn stands_alone(text: &str, start: usize, end: usize, inflected: bool) -> bool {
+    let (Some(matched), Some(head), Some(tail)) =
+        (text.get(start..end), text.get(..start), text.get(end..))
+    else {
+        return false;
+    };
+    let (Some(first), Some(last)) = (matched.chars().next(), matched.chars().next_back()) else {
+        return false;
+    };
+    let before = head.chars().next_back();
+    let after = tail.chars().next();
+    let left = if is_katakana(first) {
+        !before.is_some_and(is_katakana)
+    } else if is_cjk(first) {
+        true
+    } else {
+        !before.is_some_and(is_word_char)
+    };
+    let right = if is_katakana(last) {
+        !after.is_some_and(is_katakana)
+    } else if is_cjk(last) || (inflected && is_indic(last)) {
+        true
+    } else {
+        !after.is_some_and(is_word_char)
+    };
+    left && right
+}
+
+/// `text` with the digits of other scripts (Devanagari ०–९, Bengali, Tamil,
+/// Gujarati…, full-width ０–９) written as ASCII digits, so that one number
+/// pattern reads them all; borrowed when there is none.
+pub fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| native_digit(c).map_or(c, |d| char::from(b'0' + d)))
+            .collect(),
+    )
+}
+
+/// The value of a decimal digit of another script (Unicode category Nd,
+/// in blocks of ten starting at zero).
+fn native_digit(c: char) -> Option<u8> {
+    const ZEROS: &[u32] = &[
+        0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0xFF10,
+    ];
+    let code = c as u32;
+    ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&code))
+        .map(|zero| (code - zero) as u8)
 }
 
 /// Whether `text` holds a character of a script without spaces.
@@ -136,5 +215,40 @@ mod tests {
         assert_eq!(word_count("愛知県 Toyota 工場"), 2 + 1 + 1);
         assert_eq!(word_count(""), 0);
         assert!(has_cjk("In 東京") && !has_cjk("In Tokyo") && !has_cjk("टोक्यो"));
+        // A word with curly quotes counts once, as before.
+        assert_eq!(word_count("Japan’s “chip” push"), 3);
+    }
+
+    #[test]
+    fn names_stand_alone_by_the_rules_of_their_script() {
+        let at = |text: &str, name: &str, inflected: bool| {
+            let start = text.find(name).expect("present");
+            stands_alone(text, start, start + name.len(), inflected)
+        };
+        assert!(at("in Goa today", "Goa", false));
+        assert!(!at("in Goan food", "Goa", false));
+        assert!(at("愛知県の企業", "愛知県", false));
+        assert!(at("インド南部", "インド", false));
+        assert!(!at("インドネシア", "インド", false));
+        assert!(at("タミル・ナードゥ州に", "タミル・ナードゥ", false));
+        assert!(at("தமிழ்நாட்டில் முதலீடு", "தமிழ்நாட்ட", true));
+        assert!(!at("தமிழ்நாட்டில் முதலீடு", "தமிழ்நாட்ட", false));
+        assert!(at("महाराष्ट्रात गुंतवणूक", "महाराष्ट्र", true));
+        assert!(!at("उपमहाराष्ट्र", "महाराष्ट्र", true));
+    }
+
+    #[test]
+    fn native_digits_become_ascii() {
+        assert_eq!(ascii_digits("५,००० करोड़"), "5,000 करोड़");
+        assert_eq!(ascii_digits("２０２５年８月"), "2025年8月");
+        assert_eq!(ascii_digits("௨௦௨௫ and ৩"), "2025 and 3");
+        assert!(matches!(
+            ascii_digits("Rs 5 crore"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            ascii_digits("東京 ₹"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -67,6 +67,12 @@ pub struct Prefecture {
     /// counts with a place cue.
     #[serde(default)]
     pub ambiguous: bool,
+    /// The name in other scripts and spellings (愛知県, 愛知, आइची): matched
+    /// in text as the name, whatever `ambiguous` says (list only forms that
+    /// name the prefecture alone: 千葉県, not the surname 千葉), and
+    /// accepted on input.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub places: Vec<String>,
     /// Places that are also common surnames: they only count with a place cue.
@@ -251,6 +257,9 @@ impl Taxonomy {
             ] {
                 prefecture_lookup.entry(key).or_insert(i);
             }
+            for alias in &p.aliases {
+                prefecture_lookup.entry(normalize(alias)).or_insert(i);
+            }
         }
         let synonyms = source
             .synonyms
@@ -336,14 +345,9 @@ impl Taxonomy {
         let Some(matcher) = matcher else {
             return Vec::new();
         };
-        let is_word = |c: char| c.is_alphanumeric();
         let mut found: Vec<String> = matcher
             .find_iter(text)
-            .filter(|m| {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                !before.is_some_and(is_word) && !after.is_some_and(is_word)
-            })
+            .filter(|m| crate::script::stands_alone(text, m.start(), m.end(), true))
             .map(|m| {
                 self.orgs[self.org_targets[m.pattern().as_usize()]]
                     .name
@@ -547,6 +551,9 @@ fn build_gazetteer(
             Place::PrefectureName(i)
         };
         add_place(&p.name, name_target);
+        for alias in &p.aliases {
+            add_place(alias, Place::PrefectureName(i));
+        }
         for place in &p.places {
             add_place(place, Place::PrefectureCity(i));
         }
