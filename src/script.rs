@@ -175,6 +175,18 @@ fn native_digit(c: char) -> Option<u8> {
         .map(|zero| (code - zero) as u8)
 }
 
+/// Which script `text` is written in, as a key to compare: 0 for Latin
+/// letters (and text without letters), 1 for Han, Hiragana and Katakana,
+/// else the Unicode block of its first letter (Devanagari, Tamil…).
+pub fn script_key(text: &str) -> u32 {
+    match text.chars().find(|c| c.is_alphabetic()) {
+        None => 0,
+        Some(c) if (c as u32) < 0x370 => 0,
+        Some(c) if is_cjk(c) => 1,
+        Some(c) => (c as u32) >> 7,
+    }
+}
+
 /// Whether `text` holds a character of a script without spaces.
 pub fn has_cjk(text: &str) -> bool {
     !text.is_ascii() && text.chars().any(is_cjk)

@@ -438,6 +438,8 @@ impl<'a> Compiler<'a> {
         }
         if let Some(m) = member {
             let typed = normalize(text);
+            let typed_script = crate::script::script_key(text);
+            let typed_idf = leaves.first().map(|l| self.idf(&l.tokens));
             for synonym in &self.taxonomy.synonym_groups()[m.group] {
                 if normalize(synonym) == typed {
                     continue;
@@ -446,12 +448,24 @@ impl<'a> Compiler<'a> {
                     Some(marked) => vec![marked],
                     None => self.analyze(synonym),
                 };
-                if !tokens.is_empty() && !leaves.iter().any(|l| l.tokens == tokens) {
-                    leaves.push(Leaf {
-                        tokens,
-                        weight: SYNONYM_WEIGHT,
-                    });
+                if tokens.is_empty() || leaves.iter().any(|l| l.tokens == tokens) {
+                    continue;
                 }
+                // A translation (a member in another script) stands for the
+                // typed word and counts as much as it would: scaled to the
+                // typed word's rarity, as Lucene's synonym query blends
+                // them. Otherwise जापान, in a few articles, would outweigh
+                // "Japan", in nearly every one.
+                let mut weight = SYNONYM_WEIGHT;
+                if crate::script::script_key(synonym) != typed_script {
+                    if let Some(typed_idf) = typed_idf {
+                        let own = self.idf(&tokens);
+                        if own > 0.0 {
+                            weight *= typed_idf / own;
+                        }
+                    }
+                }
+                leaves.push(Leaf { tokens, weight });
             }
         }
         let f = self.fields;
@@ -524,6 +538,22 @@ impl<'a> Compiler<'a> {
             }
         }
         out
+    }
+
+    /// The BM25 idf of `tokens` in the text (summed over a phrase's words,
+    /// as tantivy sums them), from the article counts.
+    fn idf(&self, tokens: &[String]) -> f32 {
+        let docs = self.searcher.num_docs() as f32;
+        tokens
+            .iter()
+            .map(|t| {
+                let n = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(self.fields.text, t))
+                    .unwrap_or(0) as f32;
+                (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
+            })
+            .sum()
     }
 
     /// Whether a token occurs in any text or title.
