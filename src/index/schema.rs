@@ -37,8 +37,9 @@ pub struct Fields {
     /// The passages, one value each, in order: searched and stored.
     pub text: Field,
     /// Where each passage starts in the positions of `text` (multi-valued,
-    /// ascending): the passages that hold a matched word are found from its
-    /// positions without reading the stored text.
+    /// ascending), and last where a next one would start (the last
+    /// passage's end): the passages that hold a matched word are found from
+    /// its positions without reading the stored text.
     pub passage_start: Field,
     pub state: Field,
     pub sector: Field,

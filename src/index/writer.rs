@@ -760,6 +760,9 @@ fn documents(
             .saturating_add(super::analyzer::position_span(&passage.text))
             .saturating_add(1);
     }
+    // And where a next passage would start: the last passage's end, which
+    // `search::evidence` needs to place and measure it.
+    doc.add_u64(fields.passage_start, u64::from(start));
     let record = ArticleRecord {
         id: article.id.clone(),
         path: article.path.clone(),
