@@ -451,16 +451,18 @@ impl<'a> Compiler<'a> {
                 if tokens.is_empty() || leaves.iter().any(|l| l.tokens == tokens) {
                     continue;
                 }
-                // A translation (a member in another script) stands for the
-                // typed word and counts as much as it would: scaled to the
-                // typed word's rarity, as Lucene's synonym query blends
-                // them. Otherwise जापान, in a few articles, would outweigh
-                // "Japan", in nearly every one.
+                // A translation (a member in another script) is as rare as
+                // the commoner of itself and the typed word: the idf of the
+                // more frequent of the two, as Elasticsearch's cross-field
+                // queries blend term statistics. Otherwise जापान, in a few
+                // articles, would outweigh "Japan", in nearly every one
+                // (and "Japan" would not outweigh 日本 for a query typed
+                // in Japanese).
                 let mut weight = SYNONYM_WEIGHT;
                 if crate::script::script_key(synonym) != typed_script {
                     if let Some(typed_idf) = typed_idf {
                         let own = self.idf(&tokens);
-                        if own > 0.0 {
+                        if own > typed_idf {
                             weight *= typed_idf / own;
                         }
                     }
