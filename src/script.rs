@@ -187,6 +187,18 @@ pub fn script_key(text: &str) -> u32 {
     }
 }
 
+/// Whether `text` may hold a letter of an Indic script, of Japanese or
+/// Chinese, or a full-width form: it has a UTF-8 lead byte of their
+/// ranges (U+0800–U+0FFF, U+3000–U+9FFF, U+F000–U+FFFF, or beyond U+FFFF).
+/// False for ASCII text and for Latin text with accents or curly quotes, so
+/// that the matchers of names in those scripts skip it.
+pub fn may_hold_other_scripts(text: &str) -> bool {
+    !text.is_ascii()
+        && text
+            .bytes()
+            .any(|b| b == 0xE0 || (0xE3..=0xE9).contains(&b) || b >= 0xEF)
+}
+
 /// Whether `text` holds a character of a script without spaces.
 pub fn has_cjk(text: &str) -> bool {
     !text.is_ascii() && text.chars().any(is_cjk)

@@ -27,7 +27,7 @@ pub(super) fn place_mentions(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<Men
         // Only state codes ask, and most lines have none.
         let shouting = std::cell::OnceCell::new();
         for m in gaz.places.find_iter(line.text) {
-            let (start, end) = (m.start(), m.end());
+            let (start, end) = (m.start, m.end);
             // Names in Indic scripts take case endings: தமிழ்நாட்டில்.
             if !crate::script::stands_alone(line.text, start, end, true) {
                 continue;
@@ -39,7 +39,7 @@ pub(super) fn place_mentions(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<Men
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || crate::script::is_uncased_letter(c));
-            let Some(targets) = gaz.place_targets.get(m.pattern().as_usize()) else {
+            let Some(targets) = gaz.place_targets.get(m.pattern) else {
                 continue;
             };
             for &target in targets {
