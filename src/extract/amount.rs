@@ -67,7 +67,7 @@ fn unit_pattern() -> String {
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     // Built from constants: a failure is a defect caught by the tests.
     Regex::new(&format!(
-        r"(?i)(?P<cur>(?-u:\b)(?:rs\.?|inr|us\s?\$|usd|jpy|yen|eur|gbp)|₹|\$|¥|€|£|रु\.?|रू\.?|ரூ\.?)\s?{NUMBER}\s*{}",
+        r"(?i)(?P<cur>(?-u:\b)(?:rs\.?|inr|us\s?\$|usd|jpy|yen|eur|gbp)|₹|\$|¥|€|£|रु\.?|रू\.?|ரூ\.?|రూ\.?|ರೂ\.?|രൂ\.?|રૂ\.?)\s?{NUMBER}\s*{}",
         unit_pattern()
     ))
     .expect("amount pattern")
@@ -430,6 +430,9 @@ mod tests {
         assert_eq!(rupees("1,200 कोटी रुपयांची गुंतवणूक"), [1.2e10]);
         assert_eq!(rupees("ரூ.1,000 கோடி முதலீடு"), [1e10]);
         assert_eq!(rupees("2,500 கோடி ரூபாய்"), [2.5e10]);
+        assert_eq!(rupees("రూ.500 కోట్ల పెట్టుబడి"), [5e9]);
+        assert_eq!(rupees("ರೂ.100 ಕೋಟಿ"), [1e9]);
+        assert_eq!(rupees(&crate::script::ascii_digits("৫০০ কোটি টাকা")), [5e9]);
         assert_eq!(rupees("投資額は約300億円。"), [300e8 * 0.56]);
         assert_eq!(rupees("総額1兆2000億円の計画"), [1.2e12 * 0.56]);
         assert_eq!(rupees("5億ドルを投じる"), [5e8 * 83.0]);
