@@ -188,6 +188,14 @@ fn lang_filters_every_command_and_is_counted() {
     assert_eq!(doc.filters.langs, ["ja", "ta"]);
     let doc = search(&env, &["lang:ta"]);
     assert_eq!(paths(&doc), [TAMIL]);
+    // A --queries line takes "lang" as the flag does.
+    let out = env
+        .command(&["search", "--queries", "-"])
+        .write_stdin("{\"id\":\"q\",\"query\":\"semiconductor\",\"lang\":\"ta\"}\n")
+        .output()
+        .unwrap();
+    let doc: SearchDoc = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(paths(&doc), [TAMIL]);
     let listed: Vec<ListDoc> = env.json_lines(&["list", "--json", "--lang", "en"]);
     assert_eq!(listed.len(), 6, "five English seeds and the mixed article");
     assert!(listed.iter().all(|d| d.lang.as_deref() == Some("en")));
