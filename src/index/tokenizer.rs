@@ -114,8 +114,17 @@ impl WordStream<'_> {
     /// and its length in characters.
     fn word_end(&self, from: usize) -> (usize, usize) {
         let bytes = self.text.as_bytes();
-        let mut i = from;
-        let mut chars = 0;
+        // The ASCII letters and digits first, in a tight loop: most words
+        // are nothing else.
+        let ascii = bytes[from..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len() - from);
+        let mut i = from + ascii;
+        let mut chars = ascii;
+        if bytes.get(i).is_none_or(|b| *b < 0x80) {
+            return (i, chars);
+        }
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
@@ -146,14 +155,16 @@ impl TokenStream for WordStream<'_> {
         }
         let bytes = self.text.as_bytes();
         while self.at < bytes.len() {
+            // Spaces and punctuation, skipped in a tight loop.
+            self.at += bytes[self.at..]
+                .iter()
+                .position(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+                .unwrap_or(bytes.len() - self.at);
             let from = self.at;
-            let b = bytes[from];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    self.at += 1;
-                    continue;
-                }
-            } else {
+            let Some(&b) = bytes.get(from) else {
+                break;
+            };
+            if b >= 0x80 {
                 let Some((c, len)) = char_at(self.text, from) else {
                     self.at += 1;
                     continue;
