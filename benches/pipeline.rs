@@ -15,6 +15,7 @@ use divan::{black_box, Bencher};
 use newsidx::index::writer::{self, NoProgress, SyncOptions};
 use newsidx::search::{self, Filters, SearchRequest};
 use newsidx::taxonomy::Taxonomy;
+use tantivy::tokenizer::TokenStream;
 
 fn main() {
     divan::main();
@@ -49,6 +50,29 @@ fn passage_split(b: Bencher) {
 }
 
 /// clean + extract + split, as the indexer does per article (without tantivy).
+/// The text analyzer over one cleaned article: every token, as indexing
+/// cuts a passage (tokenizer, folding, stems, marked twins).
+#[divan::bench]
+fn analyze(b: Bencher) {
+    let mut analyzer = newsidx::index::analyzer::analyzer();
+    b.counter(divan::counter::BytesCount::new(CLEANED.len()))
+        .bench_local(|| {
+            let mut stream = analyzer.token_stream(black_box(&CLEANED));
+            let mut n = 0usize;
+            while stream.advance() {
+                n += stream.token().text.len();
+            }
+            n
+        });
+}
+
+/// Where each passage starts: the positions the analyzer gives one article.
+#[divan::bench]
+fn position_span(b: Bencher) {
+    b.counter(divan::counter::BytesCount::new(CLEANED.len()))
+        .bench(|| newsidx::index::analyzer::position_span(black_box(&CLEANED)));
+}
+
 #[divan::bench]
 fn prepare_article(b: Bencher) {
     let taxonomy = &*TAXONOMY;

@@ -30,6 +30,9 @@ pub struct RawArticle {
     pub sectors: Option<Vec<String>>,
     /// Where the article was scraped from, when known.
     pub url: Option<String>,
+    /// The article's language as the format gives it (JSON `lang`): it
+    /// overrides detection when it names a language.
+    pub lang: Option<String>,
     /// Page blocks the reader left out by the page's structure (a
     /// `class="related"` box, a link-dense list), for `show --explain`.
     pub dropped: Vec<DroppedBlock>,
@@ -68,6 +71,10 @@ pub struct Metadata {
     /// The largest money figure the article reports.
     #[serde(default)]
     pub amount: Option<Amount>,
+    /// The article's main language, ISO 639-1 ("en", "hi", "ja"); `None`
+    /// when it has no letters to tell (see [`crate::lang`]).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A money figure: in whole rupees (for filters and sorting) and as written.

@@ -242,7 +242,7 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words, "phrases", -exclude, +require, OR, (groups), title:, state:,
-    /// sector:, prefecture:, org:. A word starting with '-' goes after `--`
+    /// sector:, prefecture:, org:, lang:. A word starting with '-' goes after `--`
     /// (`search -- chip -Assam`) or in quotes (`search 'chip -Assam'`).
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
@@ -292,7 +292,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub facets: bool,
     /// Run many queries from FILE ('-' for stdin): one per line, or JSON lines
-    /// {"id","query","state","sector","prefecture","org","since","until","undated","min_amount","max_amount","any","strict","limit","offset","per_article","sort","facets","all_duplicates"}.
+    /// {"id","query","state","sector","prefecture","org","lang","since","until","undated","min_amount","max_amount","any","strict","limit","offset","per_article","sort","facets","all_duplicates"}.
     /// Output: one JSON line per query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries: Option<PathBuf>,
@@ -353,6 +353,11 @@ pub struct FilterArgs {
     /// Only articles whose largest figure is at most this much.
     #[arg(long, value_name = "AMOUNT")]
     pub max_amount: Option<String>,
+    /// Only articles in this language: ISO 639-1 code such as en, hi, mr,
+    /// ta, te, bn, ja (repeatable, values OR'ed; ISO 639-3 codes and English
+    /// names accepted).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<String>,
 }
 
 #[derive(Debug, Args)]

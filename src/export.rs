@@ -54,6 +54,9 @@ pub struct PassageLine {
     pub prefecture: Vec<String>,
     /// Organisations named (canonical).
     pub org: Vec<String>,
+    /// The article's main language, ISO 639-1; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// The article's largest money figure in rupees; absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_inr: Option<u64>,
@@ -62,7 +65,7 @@ pub struct PassageLine {
 }
 
 /// One article per line (`export --to ndjson`). `title`, `body`, `date`,
-/// `url`, `states`, `sectors` and `prefectures` are the fields the JSON-lines
+/// `url`, `states`, `sectors`, `prefectures` and `lang` are the fields the JSON-lines
 /// reader takes, so the export can be indexed again as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleLine {
@@ -82,6 +85,10 @@ pub struct ArticleLine {
     /// The largest money figure: rupees, as written, currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<crate::article::Amount>,
+    /// The article's main language, ISO 639-1 (read back as the JSON-lines
+    /// `lang` field); absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Number of passages the body was cut into.
     pub passages: u64,
     /// The cleaned text: the passages joined, one paragraph per line.
@@ -182,6 +189,7 @@ impl PassageLine {
             sector: record.sectors.clone(),
             prefecture: record.prefectures.clone(),
             org: record.orgs.clone(),
+            lang: record.lang.clone(),
             amount_inr: record.amount.as_ref().map(|a| a.rupees),
             ordinal: passage.ordinal,
             text: passage.text.clone(),
@@ -214,6 +222,7 @@ impl ArticleLine {
             prefectures: record.prefectures.clone(),
             orgs: record.orgs.clone(),
             amount: record.amount.clone(),
+            lang: record.lang.clone(),
             passages: passages.len() as u64,
             body,
         }
@@ -361,6 +370,11 @@ pub fn quickwit_config(undated: usize) -> String {
         field("prefecture", "Japanese prefectures", keyword),
         field("org", "organisations named (canonical)", keyword),
         field(
+            "lang",
+            "the article's language, ISO 639-1",
+            "      type: text\n      tokenizer: raw\n      fast: true\n",
+        ),
+        field(
             "amount_inr",
             "the article's largest money figure in rupees; absent when none",
             "      type: u64\n      fast: true\n",
@@ -457,6 +471,7 @@ pub fn elasticsearch_mapping() -> serde_json::Value {
                 "sector": keyword,
                 "prefecture": keyword,
                 "org": keyword,
+                "lang": keyword,
                 "amount_inr": {"type": "long"},
                 "date": {"type": "date", "format": "yyyy-MM-dd"}
             }
@@ -529,6 +544,7 @@ mod tests {
             sector: vec![],
             prefecture: vec![],
             org: vec![],
+            lang: Some("hi".into()),
             amount_inr: Some(1),
             ordinal: 0,
             text: "x".into(),

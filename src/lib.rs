@@ -20,10 +20,12 @@ pub mod export;
 pub mod extract;
 pub mod files;
 pub mod index;
+pub mod lang;
 pub mod passage;
 pub mod print;
 pub mod read;
 pub mod rules;
+pub mod script;
 pub mod search;
 pub mod taxonomy;
 pub mod timeline;
@@ -96,6 +98,25 @@ fn prepare_inner(
         given.push(format!(
             "date {date} (given by the file, overrides the text)"
         ));
+    }
+    if let Some(written) = &raw.lang {
+        match lang::resolve(written) {
+            Some(code) => {
+                metadata.lang = Some(code.to_string());
+                given.push(format!(
+                    "lang {code} (given by the file, overrides detection)"
+                ));
+            }
+            None => problems.push(read::Problem {
+                path: raw.file.clone(),
+                line: raw.line,
+                reason: format!(
+                    "lang {:?} is not a language code (ISO 639-1 such as hi, ta, ja); \
+                     detected from the text instead",
+                    written.chars().take(20).collect::<String>()
+                ),
+            }),
+        }
     }
     let path = raw.display_path();
     let raw_key = raw.key.clone();

@@ -76,13 +76,18 @@ pub fn split(body: &str) -> Vec<Passage> {
         .collect()
 }
 
+/// Words of a text, as [`crate::script::word_count`] counts them: Japanese,
+/// written without spaces, counts by its characters.
 fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    crate::script::word_count(text)
 }
 
 /// Cuts a long paragraph into pieces of at most [`MAX_WORDS`] words, at
 /// sentence ends where possible; each piece with its word count.
 fn split_long(paragraph: &str) -> Vec<(String, usize)> {
+    if crate::script::has_cjk(paragraph) {
+        return split_long_cjk(paragraph);
+    }
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let mut last_sentence_end = 0;
@@ -108,9 +113,83 @@ fn split_long(paragraph: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// [`split_long`] for a paragraph holding Japanese: its units are its
+/// whitespace-separated words, a run of Japanese cut after each sentence end
+/// (。！？) and into pieces of at most [`MAX_WORDS`] words; the pieces keep
+/// the paragraph's own text between their units.
+fn split_long_cjk(paragraph: &str) -> Vec<(String, usize)> {
+    // (start, end, words, ends a sentence)
+    let mut units: Vec<(usize, usize, usize, bool)> = Vec::new();
+    let mut offset = 0;
+    for word in paragraph.split_whitespace() {
+        let start = offset + paragraph[offset..].find(word).unwrap_or(0);
+        offset = start + word.len();
+        let mut from = 0;
+        for (i, c) in word.char_indices() {
+            let end = i + c.len_utf8();
+            let piece = &word[from..end];
+            let full = crate::script::word_weight(piece) >= MAX_WORDS;
+            if matches!(c, '。' | '！' | '？') || full {
+                units.push((
+                    start + from,
+                    start + end,
+                    crate::script::word_weight(piece),
+                    true,
+                ));
+                from = end;
+            }
+        }
+        if from < word.len() {
+            let piece = &word[from..];
+            units.push((
+                start + from,
+                start + word.len(),
+                crate::script::word_weight(piece),
+                ends_sentence(piece),
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    let mut first = 0;
+    let mut words = 0;
+    let mut last_end_at: Option<(usize, usize)> = None; // (unit index, words up to it)
+    let mut i = 0;
+    while i < units.len() {
+        words += units[i].2;
+        if units[i].3 {
+            last_end_at = Some((i, words));
+        }
+        if words >= MAX_WORDS {
+            let (cut, cut_words) = match last_end_at {
+                Some((j, w)) if w >= MIN_WORDS => (j, w),
+                _ => (i, words),
+            };
+            out.push((
+                paragraph[units[first].0..units[cut].1].to_string(),
+                cut_words,
+            ));
+            first = cut + 1;
+            i = cut + 1;
+            words = 0;
+            last_end_at = None;
+            continue;
+        }
+        i += 1;
+    }
+    if first < units.len() {
+        let words = units[first..].iter().map(|u| u.2).sum();
+        out.push((
+            paragraph[units[first].0..units[units.len() - 1].1].to_string(),
+            words,
+        ));
+    }
+    out
+}
+
 fn ends_sentence(word: &str) -> bool {
     let word = word.trim_end_matches(['"', '\'', '”', '’', ')']);
     word.ends_with(['.', '!', '?']) && !word.ends_with("..") && word.chars().count() > 3
+        || word.ends_with(['।', '॥'])
 }
 
 #[cfg(test)]
@@ -123,6 +202,33 @@ mod tests {
             last.push('.');
         }
         s.join(" ")
+    }
+
+    #[test]
+    fn japanese_paragraphs_split_at_sentence_ends() {
+        // One paragraph of 30 sentences of 20 characters (10 words each):
+        // 300 words, cut at 。 into pieces of at most 120 words.
+        let sentence = "愛知県の企業がインドに半導体の工場を建設。";
+        let paragraph = sentence.repeat(30);
+        let passages = split(&paragraph);
+        assert!(passages.len() >= 3, "{}", passages.len());
+        let mut joined = String::new();
+        for p in &passages {
+            let words = word_count(&p.text);
+            assert!((MIN_WORDS..=MAX_WORDS).contains(&words), "{words}");
+            assert!(p.text.ends_with('。'), "{}", p.text);
+            joined.push_str(&p.text);
+        }
+        // Nothing is lost or added.
+        assert_eq!(joined, paragraph);
+        // A run with no sentence end at all is still cut.
+        let run = "半導体".repeat(400);
+        let passages = split(&run);
+        assert!(passages.len() >= 5);
+        assert_eq!(
+            passages.iter().map(|p| p.text.as_str()).collect::<String>(),
+            run
+        );
     }
 
     #[test]

@@ -94,6 +94,12 @@ pub struct Extraction {
     pub other_money_cues: Vec<String>,
     /// How many bytes before and after a figure the cues are looked for in.
     pub money_window: usize,
+    /// Month names in other languages and scripts ("अगस्त", "ஆகஸ்ட்"),
+    /// with their month's number: dates such as "23 अगस्त 2025" or
+    /// "ஆகஸ்ட் 23, 2025" are read with them. (Japanese dates, 2025年8月23日,
+    /// are numbers and need no names.)
+    #[serde(default)]
+    pub month_names: std::collections::BTreeMap<String, u32>,
 }
 
 /// Compiled rules: the tables and their regular expressions.
@@ -129,6 +135,10 @@ pub struct Compiled {
     pub person_before: Regex,
     pub investment: Regex,
     pub other_money: Regex,
+    /// "23 अगस्त 2025": day, month name, year (digits already ASCII).
+    pub native_day_month: Regex,
+    /// "ஆகஸ்ட் 23, 2025": month name, day, year.
+    pub native_month_day: Regex,
 }
 
 impl Rules {
@@ -203,8 +213,44 @@ impl Rules {
             )?,
             investment: any_of("extraction.investment_cues", &x.investment_cues, "", "")?,
             other_money: any_of("extraction.other_money_cues", &x.other_money_cues, "", "")?,
+            native_day_month: native_date(&x.month_names, true)?,
+            native_month_day: native_date(&x.month_names, false)?,
         })
     }
+}
+
+/// The date pattern of `month_names` (matched as written, longest first):
+/// day, month, year or month, day, year, each captured as `day`, `month`
+/// and `year`.
+fn native_date(
+    month_names: &std::collections::BTreeMap<String, u32>,
+    day_first: bool,
+) -> Result<Regex, String> {
+    for (name, month) in month_names {
+        if !(1..=12).contains(month) || name.trim().is_empty() {
+            return Err(format!(
+                "extraction.month_names: {name:?} = {month}: months are 1 to 12 and names not empty"
+            ));
+        }
+    }
+    if month_names.is_empty() {
+        return Regex::new(r"[^\s\S]").map_err(|e| e.to_string());
+    }
+    let mut names: Vec<&str> = month_names.keys().map(|k| k.trim()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let months = names
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|");
+    let pattern = if day_first {
+        format!(
+            r"(?-u:\b)(?P<day>\d{{1,2}})\s*(?P<month>{months})\s*,?\s*(?P<year>\d{{4}})(?-u:\b)"
+        )
+    } else {
+        format!(r"(?P<month>{months})\s+(?P<day>\d{{1,2}})\s*,\s*(?P<year>\d{{4}})(?-u:\b)")
+    };
+    Regex::new(&pattern).map_err(|e| format!("extraction.month_names: {e}"))
 }
 
 /// One case-insensitive regex matching any of `phrases` (each a regex

@@ -67,6 +67,12 @@ pub struct Prefecture {
     /// counts with a place cue.
     #[serde(default)]
     pub ambiguous: bool,
+    /// The name in other scripts and spellings (愛知県, 愛知, आइची): matched
+    /// in text as the name, whatever `ambiguous` says (list only forms that
+    /// name the prefecture alone: 千葉県, not the surname 千葉), and
+    /// accepted on input.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub places: Vec<String>,
     /// Places that are also common surnames: they only count with a place cue.
@@ -132,18 +138,79 @@ pub struct TermHit {
     pub prefix: bool,
 }
 
+/// A vocabulary matcher: one automaton for the names written in ASCII and
+/// one for the others (Devanagari, kanji…), which scans only text that may
+/// hold them, so that English text is scanned by an automaton as small as
+/// before the other scripts were added.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ascii: AhoCorasick,
+    /// Pattern number in `ascii` → pattern index of the vocabulary.
+    ascii_ids: Vec<usize>,
+    other: Option<(AhoCorasick, Vec<usize>)>,
+}
+
+/// One match of a [`Matcher`]: where, and which vocabulary pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+}
+
+impl Matcher {
+    /// Leftmost-longest matches of `text`: those of ASCII names, then those
+    /// of names in other scripts.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found> + 'a {
+        let found = |ids: &'a [usize]| {
+            move |m: aho_corasick::Match| Found {
+                start: m.start(),
+                end: m.end(),
+                pattern: ids
+                    .get(m.pattern().as_usize())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+            }
+        };
+        let other = self
+            .other
+            .as_ref()
+            .filter(|_| crate::script::may_hold_other_scripts(text));
+        self.ascii
+            .find_iter(text)
+            .map(found(&self.ascii_ids))
+            .chain(
+                other
+                    .into_iter()
+                    .flat_map(move |(ac, ids)| ac.find_iter(text).map(found(ids))),
+            )
+    }
+}
+
 /// The Aho-Corasick automata over the vocabulary, built once at load time.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     /// Place names, ASCII case-insensitive, leftmost-longest.
-    pub places: AhoCorasick,
+    pub places: Matcher,
     /// For each place pattern, what it names (a name can be both an Indian
     /// city and a prefecture: Kochi).
     pub place_targets: Vec<Vec<Place>>,
     /// Sector terms, ASCII case-insensitive, leftmost-longest.
-    pub terms: AhoCorasick,
+    pub terms: Matcher,
     pub term_targets: Vec<Vec<TermHit>>,
 }
+
+/// A synonym group member as a query looks it up: its group, and whether
+/// it is an abbreviation written in capitals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SynonymKey {
+    pub group: usize,
+    pub capitals: bool,
+}
+
+/// Every synonym member, normalised (lowercase, single spaces), with the
+/// most words a member has.
+pub type SynonymLookup = (HashMap<String, SynonymKey>, usize);
 
 /// The metadata vocabulary; see the module documentation.
 #[derive(Debug, Clone)]
@@ -153,6 +220,9 @@ pub struct Taxonomy {
     sectors: Vec<Sector>,
     prefectures: Vec<Prefecture>,
     synonyms: Vec<Vec<String>>,
+    /// Built on first use, once per process: a search looks its words up
+    /// in it (rebuilding it per query cost tens of microseconds).
+    synonym_lookup: OnceLock<SynonymLookup>,
     state_lookup: HashMap<String, usize>,
     sector_lookup: HashMap<String, usize>,
     prefecture_lookup: HashMap<String, usize>,
@@ -251,6 +321,9 @@ impl Taxonomy {
             ] {
                 prefecture_lookup.entry(key).or_insert(i);
             }
+            for alias in &p.aliases {
+                prefecture_lookup.entry(normalize(alias)).or_insert(i);
+            }
         }
         let synonyms = source
             .synonyms
@@ -295,6 +368,7 @@ impl Taxonomy {
             sectors: source.sectors,
             prefectures: source.prefectures,
             synonyms,
+            synonym_lookup: OnceLock::new(),
             state_lookup,
             sector_lookup,
             prefecture_lookup,
@@ -336,14 +410,9 @@ impl Taxonomy {
         let Some(matcher) = matcher else {
             return Vec::new();
         };
-        let is_word = |c: char| c.is_alphanumeric();
         let mut found: Vec<String> = matcher
             .find_iter(text)
-            .filter(|m| {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                !before.is_some_and(is_word) && !after.is_some_and(is_word)
-            })
+            .filter(|m| crate::script::stands_alone(text, m.start(), m.end(), true))
             .map(|m| {
                 self.orgs[self.org_targets[m.pattern().as_usize()]]
                     .name
@@ -397,6 +466,29 @@ impl Taxonomy {
     /// Lowercase phrases that are equivalent for query expansion.
     pub fn synonym_groups(&self) -> &[Vec<String>] {
         &self.synonyms
+    }
+
+    /// The synonym members by their normalised text (lowercase, single
+    /// spaces), and the most words of a member.
+    pub fn synonym_lookup(&self) -> &SynonymLookup {
+        self.synonym_lookup.get_or_init(|| {
+            let mut map = HashMap::new();
+            let mut longest = 1;
+            for (group, members) in self.synonyms.iter().enumerate() {
+                for member in members {
+                    let key = normalize(member);
+                    longest = longest.max(key.split(' ').count());
+                    map.insert(
+                        key,
+                        SynonymKey {
+                            group,
+                            capitals: is_abbreviation(member),
+                        },
+                    );
+                }
+            }
+            (map, longest)
+        })
     }
 
     /// The full state entries, for extraction.
@@ -547,6 +639,9 @@ fn build_gazetteer(
             Place::PrefectureName(i)
         };
         add_place(&p.name, name_target);
+        for alias in &p.aliases {
+            add_place(alias, Place::PrefectureName(i));
+        }
         for place in &p.places {
             add_place(place, Place::PrefectureCity(i));
         }
@@ -603,9 +698,31 @@ fn build_gazetteer(
     })
 }
 
+/// The [`Matcher`] of `patterns`: its ASCII ones and its others apart.
+fn automaton(patterns: &[String]) -> Result<Matcher, String> {
+    type Part<'p> = Vec<(usize, &'p String)>;
+    let (ascii, other): (Part<'_>, Part<'_>) =
+        patterns.iter().enumerate().partition(|(_, p)| p.is_ascii());
+    let build = |part: &[(usize, &String)]| -> Result<(AhoCorasick, Vec<usize>), String> {
+        let texts: Vec<&String> = part.iter().map(|(_, p)| *p).collect();
+        Ok((dfa(&texts)?, part.iter().map(|(i, _)| *i).collect()))
+    };
+    let (ascii, ascii_ids) = build(&ascii)?;
+    let other = if other.is_empty() {
+        None
+    } else {
+        Some(build(&other)?)
+    };
+    Ok(Matcher {
+        ascii,
+        ascii_ids,
+        other,
+    })
+}
+
 /// A full DFA: the slowest to build (once per process, on first use) and the
 /// fastest to scan with, which is what indexing thousands of articles needs.
-fn automaton(patterns: &[String]) -> Result<AhoCorasick, String> {
+fn dfa(patterns: &[&String]) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)

@@ -639,3 +639,84 @@ fn cleaning_drops_only_what_a_rule_matched() {
         })
         .unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// (d) Analysis by script
+
+/// Text mixing the scripts the analyzer cuts differently: Latin words,
+/// Devanagari and Tamil words with their marks, Japanese runs, lone marks
+/// and joiners, punctuation, digits of other scripts, and anything else.
+fn mixed_script_text() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        " ",
+        "\n",
+        "Tamil",
+        "UP",
+        "chips",
+        "प्रदेश",
+        "\u{094D}",
+        "\u{093C}",
+        "\u{200D}",
+        "निवेश",
+        "தமிழ்நாட்டில்",
+        "東京",
+        "都",
+        "の",
+        "タミル",
+        "・",
+        "ー",
+        "。",
+        "、",
+        "5,000",
+        "५",
+        "２",
+        "é",
+        "e\u{0301}",
+        ",",
+        "-",
+        "\"",
+        "toolongwordtoolongwordtoolongwordtoolongword",
+    ];
+    prop_oneof![
+        1 => any::<String>(),
+        3 => prop::collection::vec(prop::sample::select(PIECES), 0..60).prop_map(|p| p.concat()),
+    ]
+}
+
+#[test]
+fn positions_and_highlights_agree_with_the_analyzer_in_every_script() {
+    use newsidx::index::analyzer;
+    let mut runner = TestRunner::new(cases(512));
+    runner
+        .run(&mixed_script_text(), |text| {
+            let mut a = analyzer::analyzer();
+            let mut stream = a.token_stream(&text);
+            let mut end = 0;
+            let mut terms = Vec::new();
+            while let Some(t) = stream.next() {
+                prop_assert!(text.is_char_boundary(t.offset_from));
+                prop_assert!(text.is_char_boundary(t.offset_to));
+                prop_assert!(t.offset_from < t.offset_to);
+                end = end.max(t.position as u32 + 1);
+                terms.push(t.text.clone());
+            }
+            // Passages are placed by the positions the index gives them.
+            prop_assert_eq!(analyzer::position_span(&text), end);
+            // Every word of the text is highlighted in it, on whole
+            // characters: highlights cut the text as the index did.
+            for term in terms.iter().take(5) {
+                let leaf = query::Leaf {
+                    tokens: vec![term.clone()],
+                    weight: 1.0,
+                };
+                let ranges = newsidx::search::highlight::highlights(&text, &[leaf]);
+                for [a, b] in &ranges {
+                    prop_assert!(a < b && *b <= text.len());
+                    prop_assert!(text.is_char_boundary(*a) && text.is_char_boundary(*b));
+                }
+                prop_assert!(!ranges.is_empty(), "{term:?} in {text:?}");
+            }
+            Ok(())
+        })
+        .expect("analysis property");
+}

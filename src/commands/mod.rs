@@ -91,7 +91,8 @@ pub fn resolve_filters(ctx: &Context, args: &FilterArgs) -> Result<Filters> {
         args.undated,
     )?
     .with_orgs(&ctx.taxonomy, &args.org)?
-    .with_amounts(args.min_amount.as_deref(), args.max_amount.as_deref())?)
+    .with_amounts(args.min_amount.as_deref(), args.max_amount.as_deref())?
+    .with_langs(&args.lang)?)
 }
 
 fn color_choice(when: ColorWhen) -> ColorChoice {

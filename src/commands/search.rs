@@ -158,6 +158,8 @@ struct BatchQuery {
     undated: bool,
     #[serde(default)]
     org: OneOrMany,
+    #[serde(default)]
+    lang: OneOrMany,
     min_amount: Option<String>,
     max_amount: Option<String>,
     all_duplicates: Option<bool>,
@@ -384,6 +386,8 @@ fn batch_one(
     prefectures.extend(q.prefecture.into_vec());
     let mut orgs = args.filters.org.clone();
     orgs.extend(q.org.into_vec());
+    let mut langs = args.filters.lang.clone();
+    langs.extend(q.lang.into_vec());
     let filters = Filters::resolve(
         &ctx.taxonomy,
         &states,
@@ -404,6 +408,7 @@ fn batch_one(
                 .or(args.filters.max_amount.as_deref()),
         )
     })
+    .and_then(|f| f.with_langs(&langs))
     .map_err(|e| (id.clone(), e.into()))?;
     let request = SearchRequest {
         query: q.query,

@@ -221,6 +221,7 @@ fn explain(
     for g in &e.given {
         writeln!(out, "given    {}", visible(g))?;
     }
+    writeln!(out, "lang     {}", visible(&x.lang))?;
     writeln!(out, "\ndate")?;
     for n in &x.date {
         writeln!(out, "  {}", visible(n))?;

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
         sectors: BTreeMap::new(),
         years: BTreeMap::new(),
         orgs: BTreeMap::new(),
+        langs: BTreeMap::new(),
     };
     for r in &records {
         for s in &r.states {
@@ -39,6 +40,8 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
         for o in &r.orgs {
             *doc.orgs.entry(o.clone()).or_default() += 1;
         }
+        let lang = r.lang.as_deref().unwrap_or("und");
+        *doc.langs.entry(lang.to_string()).or_default() += 1;
         if let Some(d) = r.date {
             *doc.years.entry(d.year().to_string()).or_default() += 1;
         }
@@ -60,6 +63,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
         human::bars(&mut out, "states", &doc.states, layout)?;
         human::bars(&mut out, "sectors", &doc.sectors, layout)?;
         human::bars(&mut out, "organisations", &doc.orgs, layout)?;
+        human::bars(&mut out, "languages", &doc.langs, layout)?;
         human::bars(&mut out, "years", &doc.years, layout)?;
     }
     writer.print(&out.into_inner())?;

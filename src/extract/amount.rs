@@ -1,5 +1,7 @@
 //! Money figures: "Rs 20,000 crore", "₹3,300 cr", "$1.2 billion",
-//! "JPY 10 trillion", "¥50 billion"… normalised to rupees with a fixed
+//! "JPY 10 trillion", "¥50 billion", and in other languages "5,000 करोड़
+//! रुपये", "ரூ.1,000 கோடி", "300億円", "1兆2000億円", "5億ドル"…
+//! normalised to rupees with a fixed
 //! conversion table, so that articles can be filtered and sorted by the size
 //! of the investment they report.
 //!
@@ -40,25 +42,57 @@ pub struct Amount {
 }
 
 const NUMBER: &str = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)";
-const UNIT: &str = r"(lakh\s+crores?|lakh\s+cr|crores?|cr(?-u:\b)|lakhs?|lacs?|trillions?|tn(?-u:\b)|billions?|bn(?-u:\b)|millions?|mn(?-u:\b)|m(?-u:\b)|thousand|k(?-u:\b))?";
+const UNIT: &str = r"(lakh\s+crores?|lakh\s+cr|crores?|cr(?-u:\b)|lakhs?|lacs?|trillions?|tn(?-u:\b)|billions?|bn(?-u:\b)|millions?|mn(?-u:\b)|m(?-u:\b)|thousand|k(?-u:\b)|NATIVE_UNITS)?";
+
+/// Units written in Indian languages, longest first (करोड़ with the nukta
+/// precomposed or not): lakh crore, crore, lakh, billion (arab, abja),
+/// thousand, in Devanagari (Hindi, Marathi), Tamil, Bengali, Telugu,
+/// Kannada, Malayalam and Gujarati.
+const NATIVE_UNITS: &str = "लाख\\s*करो(?:\u{095C}|\u{0921}\u{093C}?)|करो(?:\u{095C}|\u{0921}\u{093C}?)|कोटी|लाख|अरब|अब्ज|हज़ार|हजार|லட்சம்\\s*கோடி|கோடி|லட்சம்|ஆயிரம்|কোটি|লাখ|కోట్ల|కోట్లు|లక్షల|ಕೋಟಿ|ಲಕ್ಷ|കോടി|ലക്ഷം|કરોડ|લાખ";
+
+/// Currency words after a figure in Indian languages (stems: रुपये,
+/// रुपयों, रुपयांची all start with रुपय).
+const NATIVE_AFTER: &str = "रुपय|रुपए|रूपय|ரூபாய்|টাকা|రూపాయ|രൂപ|ರೂಪಾಯ|રૂપિય";
+
+/// Japanese figures: 300億円, 1兆2000億円, 5000万ドル, 500億ルピー.
+static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<num>(?:\d[\d,]*(?:\.\d+)?\s*[兆億万]\s*)+|\d[\d,]*(?:\.\d+)?\s*)(?P<cur>円|米?ドル|ルピー|ユーロ)")
+        .expect("amount pattern")
+});
+
+fn unit_pattern() -> String {
+    UNIT.replace("NATIVE_UNITS", NATIVE_UNITS)
+}
 
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     // Built from constants: a failure is a defect caught by the tests.
     Regex::new(&format!(
-        r"(?i)(?P<cur>(?-u:\b)(?:rs\.?|inr|us\s?\$|usd|jpy|yen|eur|gbp)|₹|\$|¥|€|£)\s?{NUMBER}\s*{UNIT}"
+        r"(?i)(?P<cur>(?-u:\b)(?:rs\.?|inr|us\s?\$|usd|jpy|yen|eur|gbp)|₹|\$|¥|€|£|रु\.?|रू\.?|ரூ\.?|రూ\.?|ರೂ\.?|രൂ\.?|રૂ\.?)\s?{NUMBER}\s*{}",
+        unit_pattern()
     ))
     .expect("amount pattern")
 });
 
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b){NUMBER}\s*{UNIT}\s*(?P<cur>rupees|dollars|yen|euros?)(?-u:\b)"
+        r"(?i)(?-u:\b){NUMBER}\s*{}\s*(?P<cur>(?:rupees|dollars|yen|euros?)(?-u:\b)|(?:{NATIVE_AFTER})[\p{{L}}\p{{M}}]*)",
+        unit_pattern()
     ))
     .expect("amount pattern")
 });
 
 fn currency(marker: &str) -> Option<&'static str> {
     let m = marker.to_lowercase().replace(' ', "");
+    if !m.is_ascii() && !["₹", "$", "¥", "€", "£"].contains(&m.as_str()) {
+        // The rupee in Indian languages (रु., ரூ., रुपये, টাকা…); the
+        // Japanese currencies.
+        return Some(match m.as_str() {
+            "円" => "JPY",
+            "ドル" | "米ドル" => "USD",
+            "ユーロ" => "EUR",
+            _ => "INR",
+        });
+    }
     Some(match m.as_str() {
         "rs" | "rs." | "inr" | "₹" | "rupees" => "INR",
         "us$" | "usd" | "$" | "dollars" => "USD",
@@ -72,6 +106,9 @@ fn currency(marker: &str) -> Option<&'static str> {
 fn multiplier(unit: &str) -> f64 {
     let u = unit.to_lowercase();
     let u = u.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !u.is_ascii() {
+        return native_multiplier(&u);
+    }
     match u.as_str() {
         "" => 1.0,
         "lakh crore" | "lakh crores" | "lakh cr" => 1e12,
@@ -83,6 +120,48 @@ fn multiplier(unit: &str) -> f64 {
         "thousand" | "k" => 1e3,
         _ => 1.0,
     }
+}
+
+/// The value of a unit written in an Indian language (see [`NATIVE_UNITS`]).
+fn native_multiplier(unit: &str) -> f64 {
+    let has = |words: &[&str]| words.iter().any(|w| unit.contains(w));
+    let crore = has(&["करो", "कोटी", "கோடி", "কোটি", "కోట్ల", "ಕೋಟಿ", "കോടി", "કરોડ"]);
+    let lakh = has(&["लाख", "லட்சம்", "লাখ", "లక్షల", "ಲಕ್ಷ", "ലക്ഷം", "લાખ"]);
+    match (lakh, crore) {
+        (true, true) => 1e12,
+        (false, true) => 1e7,
+        (true, false) => 1e5,
+        _ if has(&["अरब", "अब्ज"]) => 1e9,
+        _ if has(&["हज़ार", "हजार", "ஆயிரம்"]) => 1e3,
+        _ => 1.0,
+    }
+}
+
+/// The value of a Japanese figure: digits with 兆 (10^12), 億 (10^8) and 万
+/// (10^4) ("1兆2000億" is 1.2 × 10^12); `None` when it is not a number.
+fn japanese_number(text: &str) -> Option<(f64, bool)> {
+    let mut total = 0.0;
+    let mut digits = String::new();
+    let mut units = false;
+    for c in text.chars() {
+        let unit = match c {
+            '兆' => 1e12,
+            '億' => 1e8,
+            '万' => 1e4,
+            c if c.is_ascii_digit() || c == '.' => {
+                digits.push(c);
+                continue;
+            }
+            _ => continue,
+        };
+        total += digits.parse::<f64>().ok()? * unit;
+        digits.clear();
+        units = true;
+    }
+    if !digits.is_empty() {
+        total += digits.parse::<f64>().ok()?;
+    }
+    Some((total, units))
 }
 
 fn rate(code: &str) -> f64 {
@@ -145,6 +224,38 @@ pub fn amounts_counted(text: &str) -> (Vec<Amount>, usize) {
             ));
         }
     }
+    if !text.is_ascii() {
+        for caps in JAPANESE.captures_iter(text) {
+            steps += 1;
+            let (Some(whole), Some(num), Some(cur)) =
+                (caps.get(0), caps.name("num"), caps.name("cur"))
+            else {
+                continue;
+            };
+            let (Some(code), Some((value, units))) =
+                (currency(cur.as_str()), japanese_number(num.as_str()))
+            else {
+                continue;
+            };
+            if !units && value < 1000.0 && code != "INR" {
+                continue;
+            }
+            let rupees = value * rate(code);
+            if !rupees.is_finite() || rupees <= 0.0 || !starts.insert(whole.start()) {
+                continue;
+            }
+            found.push((
+                whole.start(),
+                Amount {
+                    written: whole.as_str().trim().to_string(),
+                    currency: code,
+                    rupees,
+                    start: whole.start(),
+                    end: whole.end(),
+                },
+            ));
+        }
+    }
     found.sort_by_key(|(start, _)| *start);
     (found.into_iter().map(|(_, a)| a).collect(), steps)
 }
@@ -169,6 +280,8 @@ pub fn investment(
     let re = rules.compiled();
     let window = rules.extraction.money_window;
     let mut best: Option<Amount> = None;
+    // Digits of every script read as ASCII ones ("५,००० करोड़").
+    let text = &*crate::script::ascii_digits(text);
     for a in amounts(text) {
         let (before, after) = sentence_around(text, a.start, a.end, window);
         // Distance in bytes from the figure to the nearest match of `cue`.
@@ -227,12 +340,18 @@ fn sentence_around(text: &str, start: usize, end: usize, window: usize) -> (&str
     let to = floor_boundary(text, end.saturating_add(window));
     let before = text.get(from..start).unwrap_or("");
     let after = text.get(end..to).unwrap_or("");
-    // Sentences end at a full stop before a space, or at a line break.
-    let before = match before.rfind(['\n']).max(before.rfind(". ")) {
-        Some(i) => before.get(i + 1..).unwrap_or(""),
+    // Sentences end at a full stop before a space (or a danda, or an
+    // ideographic full stop), or at a line break.
+    let before = match before
+        .rfind(['\n'])
+        .max(before.rfind(". "))
+        .map(|i| i + 1)
+        .max(before.rfind(['।', '。']).map(|i| i + '।'.len_utf8()))
+    {
+        Some(i) => before.get(i..).unwrap_or(""),
         None => before,
     };
-    let after = match [after.find('\n'), after.find(". ")]
+    let after = match [after.find('\n'), after.find(". "), after.find(['।', '。'])]
         .into_iter()
         .flatten()
         .min()
@@ -300,6 +419,32 @@ mod tests {
         let a = largest("USD 1 billion (about Rs 6800 crore)").unwrap();
         assert_eq!(a.currency, "USD");
         assert_eq!(a.written, "USD 1 billion");
+    }
+
+    #[test]
+    fn figures_in_indian_languages_and_japanese() {
+        assert_eq!(rupees("5,000 करोड़ रुपये का निवेश"), [5e10]);
+        assert_eq!(amounts("5,000 करोड़ रुपये का")[0].written, "5,000 करोड़ रुपये");
+        assert_eq!(rupees("₹2 लाख करोड़ का लक्ष्य"), [2e12]);
+        assert_eq!(rupees("रु. 300 करोड़"), [3e9]);
+        assert_eq!(rupees("1,200 कोटी रुपयांची गुंतवणूक"), [1.2e10]);
+        assert_eq!(rupees("ரூ.1,000 கோடி முதலீடு"), [1e10]);
+        assert_eq!(rupees("2,500 கோடி ரூபாய்"), [2.5e10]);
+        assert_eq!(rupees("రూ.500 కోట్ల పెట్టుబడి"), [5e9]);
+        assert_eq!(rupees("ರೂ.100 ಕೋಟಿ"), [1e9]);
+        assert_eq!(rupees(&crate::script::ascii_digits("৫০০ কোটি টাকা")), [5e9]);
+        assert_eq!(rupees("投資額は約300億円。"), [300e8 * 0.56]);
+        assert_eq!(rupees("総額1兆2000億円の計画"), [1.2e12 * 0.56]);
+        assert_eq!(rupees("5億ドルを投じる"), [5e8 * 83.0]);
+        assert_eq!(rupees("500億ルピー"), [5e10]);
+        // Digits of other scripts are read by `investment`.
+        let rules = crate::taxonomy::Taxonomy::builtin().rules().clone();
+        let a = investment("कंपनी ५,००० करोड़ रुपये का निवेश करेगी।", &rules, None);
+        assert_eq!(a.map(|a| a.rupees), Some(5e10));
+        // A number without a currency is not money, in any language.
+        assert!(amounts("राज्य के 3 करोड़ लोग").is_empty());
+        assert!(amounts("従業員は3000人").is_empty());
+        assert!(amounts("100円").is_empty());
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! The publication date: the first full date near the top of the article, or
 //! a weekday that pins down a date written without a year. Dates further down
 //! are those of the events reported.
+//!
+//! Besides English dates: Japanese ones (2025年8月23日, and by era,
+//! 令和7年8月23日 or 平成26年11月28日), and dates with month names of other
+//! languages from the taxonomy (`extraction.month_names`: "23 अगस्त 2025",
+//! "ஆகஸ்ட் 23, 2025"), with digits of any script.
 
 use std::sync::LazyLock;
 
@@ -55,6 +60,14 @@ static DATE_PATTERNS: LazyLock<Vec<(Regex, DateShape)>> = LazyLock::new(|| {
             DateShape::DayMonthWeekday,
         ),
     ]
+});
+
+/// Japanese dates: 2025年8月23日 (spaces allowed between the parts, as PDF
+/// text has them), and by era: 令和 from 2019, 平成 from 1989 (元年 is
+/// the first year).
+static JAPANESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?P<year>\d{4})|(?P<era>令和|平成)\s*(?P<eyear>\d{1,2}|元))\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+        .expect("static regex")
 });
 
 /// A dateline without a year: "Munich, Oct 14 (IANS)", "Tokyo, Oct 7 —".
@@ -134,6 +147,13 @@ pub(super) fn find_date(
         let head = text
             .get(..floor_char_boundary(text, TOP_BYTES))
             .unwrap_or("");
+        // Digits of every script read as ASCII ones.
+        let head = &*crate::script::ascii_digits(head);
+        found.extend(
+            native_dates(head, rules)
+                .into_iter()
+                .filter(|(_, d)| *d <= today),
+        );
         for (re, shape) in DATE_PATTERNS.iter() {
             for c in re.captures_iter(head) {
                 let start = c.get(0).map_or(0, |m| m.start());
@@ -180,17 +200,68 @@ fn is_embedded_post(text: &str, start: usize) -> bool {
             .is_some_and(|i| !before[i..].contains(' '))
 }
 
-/// Whether a line holds any date, with a year or with a weekday.
-pub(super) fn has_any_date(text: &str) -> bool {
-    DATE_PATTERNS.iter().any(|(re, _)| re.is_match(text))
+/// Japanese dates and dates with month names of other languages in `text`
+/// (digits already ASCII), with where each starts.
+fn native_dates(text: &str, rules: &Rules) -> Vec<(usize, NaiveDate)> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in JAPANESE_DATE.captures_iter(text) {
+        let year = match (c.name("year"), c.name("era"), c.name("eyear")) {
+            (Some(y), _, _) => y.as_str().parse::<i32>().ok(),
+            (None, Some(era), Some(n)) => {
+                let n = if n.as_str() == "元" {
+                    Some(1)
+                } else {
+                    n.as_str().parse::<i32>().ok()
+                };
+                let first = if era.as_str() == "令和" { 2019 } else { 1989 };
+                n.map(|n| first + n - 1)
+            }
+            _ => None,
+        };
+        let date = year.and_then(|y| ymd(&y.to_string(), &c["month"], &c["day"]));
+        if let (Some(d), Some(m)) = (date, c.get(0)) {
+            out.push((m.start(), d));
+        }
+    }
+    let re = rules.compiled();
+    let months = &rules.extraction.month_names;
+    for pattern in [&re.native_day_month, &re.native_month_day] {
+        for c in pattern.captures_iter(text) {
+            let month = months.get(&c["month"]).or_else(|| {
+                months
+                    .iter()
+                    .find(|(name, _)| name.trim() == &c["month"])
+                    .map(|(_, m)| m)
+            });
+            let date = month.and_then(|m| ymd(&c["year"], &m.to_string(), &c["day"]));
+            if let (Some(d), Some(m)) = (date, c.get(0)) {
+                out.push((m.start(), d));
+            }
+        }
+    }
+    out
 }
 
-/// Whether a line holds a date with a year ("6 May 2024", "2024-05-06").
-pub(super) fn has_full_date(text: &str) -> bool {
+/// Whether a line holds any date, with a year or with a weekday.
+pub(super) fn has_any_date(text: &str, rules: &Rules) -> bool {
+    DATE_PATTERNS.iter().any(|(re, _)| re.is_match(text)) || has_native_date(text, rules)
+}
+
+/// Whether a line holds a date with a year ("6 May 2024", "2024-05-06",
+/// "2025年8月23日", "23 अगस्त 2025").
+pub(super) fn has_full_date(text: &str, rules: &Rules) -> bool {
     DATE_PATTERNS
         .iter()
         .take(4)
         .any(|(re, _)| re.is_match(text))
+        || has_native_date(text, rules)
+}
+
+fn has_native_date(text: &str, rules: &Rules) -> bool {
+    !text.is_ascii() && !native_dates(&crate::script::ascii_digits(text), rules).is_empty()
 }
 
 fn parse_shape(

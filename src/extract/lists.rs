@@ -330,7 +330,7 @@ mod tests {
             ".",
             "No list here at all",
         ];
-        let doc = Document::new(None, "", &[]);
+        let doc = Document::new(None, "", &[], crate::taxonomy::Taxonomy::builtin().rules());
         for line in lines {
             let lists = Lists::new(line);
             for (start, _) in line.char_indices().chain([(line.len(), ' ')]) {
@@ -343,7 +343,12 @@ mod tests {
         }
         // The shared per-document cache answers as a fresh one, asked twice.
         let body = lines.join("\n");
-        let doc2 = Document::new(None, &body, &[]);
+        let doc2 = Document::new(
+            None,
+            &body,
+            &[],
+            crate::taxonomy::Taxonomy::builtin().rules(),
+        );
         let shared = LineLists::new(&doc2);
         for _ in 0..2 {
             for (li, line) in doc2.lines.iter().enumerate() {

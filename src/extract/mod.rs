@@ -39,7 +39,7 @@ use states::find_states;
 /// Bumped whenever a rule in code changes what extraction or cleaning
 /// decides: the index records it, and a different version re-extracts every
 /// article on the next `newsidx index`, as a changed taxonomy file does.
-pub const EXTRACTOR_VERSION: u32 = 2;
+pub const EXTRACTOR_VERSION: u32 = 3;
 
 /// What extraction reads about one article.
 #[derive(Debug, Clone, Copy, Default)]
@@ -62,6 +62,8 @@ pub struct Explanation {
     pub sectors: Vec<Choice>,
     pub prefectures: Vec<Choice>,
     pub amount: Vec<String>,
+    /// How the language was decided.
+    pub lang: String,
 }
 
 /// A candidate value: its points, whether it was chosen, and the mentions
@@ -116,7 +118,7 @@ pub fn extract_with(
     today: NaiveDate,
     explain: Option<&mut Explanation>,
 ) -> Metadata {
-    let doc = Document::new(input.title, input.body, input.meta_lines);
+    let doc = Document::new(input.title, input.body, input.meta_lines, taxonomy.rules());
     let explaining = explain.is_some();
     // Shared by states and prefectures, and by states and sectors.
     let mentions = place_mentions(&doc, taxonomy);
@@ -138,6 +140,9 @@ pub fn extract_with(
         explaining.then_some(&mut amount_notes),
     );
     let title = doc.title();
+    let lang = crate::lang::detect(input.body)
+        .or_else(|| input.title.and_then(crate::lang::detect))
+        .map(str::to_string);
     if let Some(e) = explain {
         *e = Explanation {
             title: doc.title_reason(),
@@ -146,6 +151,13 @@ pub fn extract_with(
             sectors: sector_choices,
             prefectures: prefecture_choices,
             amount: amount_notes,
+            lang: match &lang {
+                Some(code) => format!(
+                    "{code} ({}): the main language of the text",
+                    crate::lang::name(code).unwrap_or(code)
+                ),
+                None => "none: no letters to tell".into(),
+            },
         };
     }
     Metadata {
@@ -160,6 +172,7 @@ pub fn extract_with(
             written: a.written,
             currency: a.currency.to_string(),
         }),
+        lang,
     }
 }
 
@@ -219,7 +232,12 @@ static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-•*·–]|\(?\d{1,2}[.)]|\([a-z]\))\s*").expect("static regex"));
 
 impl<'a> Document<'a> {
-    fn new(given_title: Option<&'a str>, body: &'a str, meta: &'a [&'a str]) -> Document<'a> {
+    fn new(
+        given_title: Option<&'a str>,
+        body: &'a str,
+        meta: &'a [&'a str],
+        rules: &crate::rules::Rules,
+    ) -> Document<'a> {
         let mut texts: Vec<&'a str> = Vec::new();
         for raw in body.lines() {
             let text = raw.trim();
@@ -228,7 +246,7 @@ impl<'a> Document<'a> {
             }
         }
         let given_title = given_title.map(str::trim).filter(|t| !t.is_empty());
-        let has_headline = texts.first().is_some_and(|t| is_headline(t));
+        let has_headline = texts.first().is_some_and(|t| is_headline(t, rules));
         let mut lines = Vec::with_capacity(texts.len() + 1);
         if let Some(t) = given_title {
             let duplicate = texts
@@ -243,17 +261,19 @@ impl<'a> Document<'a> {
         }
         let mut prose_seen = 0;
         for (i, text) in texts.iter().enumerate() {
-            let words = text.split_whitespace().count();
+            let words = crate::script::word_count(text);
             let zone = if i == 0 && has_headline {
                 Zone::Title
             } else if words <= 12
-                && (text.contains('|') || has_full_date(text) || (words <= 8 && has_any_date(text)))
+                && (text.contains('|')
+                    || has_full_date(text, rules)
+                    || (words <= 8 && has_any_date(text, rules)))
             {
                 Zone::Meta
             } else if words >= 12 && prose_seen < 1 {
                 prose_seen += 1;
                 Zone::Opening
-            } else if LIST_ITEM.is_match(text) || (words <= 14 && is_headline(text)) {
+            } else if LIST_ITEM.is_match(text) || (words <= 14 && is_headline(text, rules)) {
                 Zone::Heading
             } else {
                 if words >= 12 {
@@ -307,30 +327,40 @@ impl<'a> Document<'a> {
             .iter()
             .find(|l| l.zone != Zone::Meta)
             .map_or("", |l| l.text);
-        let sentence = first
-            .find(". ")
-            .and_then(|i| first.get(..=i))
+        let sentence = [". ", "। ", "。"]
+            .iter()
+            .filter_map(|end| first.find(end).map(|i| i + end.trim_end().len()))
+            .min()
+            .and_then(|i| first.get(..i))
             .unwrap_or(first)
-            .trim_end_matches('.');
-        cut_at_word(sentence, 100)
+            .trim_end_matches(['.', '।', '。']);
+        // 100 bytes of English; as many letters of a script of three-byte
+        // letters (Devanagari, kanji).
+        let wide = sentence
+            .chars()
+            .take(100)
+            .filter(|c| crate::script::is_uncased_letter(*c) || crate::script::is_mark(*c))
+            .count();
+        cut_at_word(sentence, 100 + 2 * wide)
     }
 }
 
-/// A headline: a few words, starting with a capital, with no final period.
-fn is_headline(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+/// A headline: a few words, starting with a capital (or a letter of a
+/// script without capitals), with no final period.
+fn is_headline(line: &str, rules: &crate::rules::Rules) -> bool {
+    let words = crate::script::word_count(line);
     let first_upper = line
         .chars()
         .find(|c| c.is_alphanumeric())
-        .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || crate::script::is_uncased_letter(c));
     // "Tuesday, Nov 15, 2022" and "Tuesday, 15 November" are date lines,
     // not headlines.
-    let date_line = words <= 8 && has_any_date(line);
+    let date_line = words <= 8 && has_any_date(line, rules);
     (3..=40).contains(&words)
         && !date_line
         && line.len() <= 300
         && first_upper
-        && !line.ends_with(['.', ':', ';', ','])
+        && !line.ends_with(['.', ':', ';', ',', '।', '。', '、'])
         && !line.ends_with("...")
 }
 
@@ -359,15 +389,13 @@ fn cut_at_word(text: &str, max: usize) -> String {
     format!("{}…", text.get(..end).unwrap_or(text).trim_end())
 }
 
-pub(super) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
+pub(super) use crate::script::is_word_char;
 
-/// Whether `text[start..end]` is a whole word (or words) of `text`.
+/// Whether `text[start..end]` is a whole word (or words) of `text`, by the
+/// rules of its script ([`crate::script::stands_alone`]; a term of Japanese
+/// needs no space around it).
 pub(super) fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text.get(..start).and_then(|t| t.chars().next_back());
-    let after = text.get(end..).and_then(|t| t.chars().next());
-    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    crate::script::stands_alone(text, start, end, false)
 }
 
 /// The largest char boundary of `text` at or before `i`.
@@ -434,6 +462,59 @@ mod tests {
         for (body, want) in cases {
             assert_eq!(run(body).date, want, "{body}");
         }
+    }
+
+    #[test]
+    fn reads_japanese_dates_and_month_names_of_other_languages() {
+        let cases = [
+            (
+                "愛知県の企業が工場\n2025年8月23日\n本文。\n",
+                date(2025, 8, 23),
+            ),
+            (
+                "平成 26 年 11 月 28 日\n覚書に署名しました\n",
+                date(2014, 11, 28),
+            ),
+            ("令和元年5月7日\n本文\n", date(2019, 5, 7)),
+            ("令和7年２月３日\n本文\n", date(2025, 2, 3)),
+            ("लखनऊ, 23 अगस्त 2025: मुख्यमंत्री ने कहा।\n", date(2025, 8, 23)),
+            ("प्रकाशित: २३ अगस्त, २०२५\nसमाचार\n", date(2025, 8, 23)),
+            ("चेन्नई, 6 सप्टेंबर 2018 : पर्यटन\n", date(2018, 9, 6)),
+            ("சென்னை, ஆகஸ்ட் 23, 2025: தமிழ்நாடு அரசு\n", date(2025, 8, 23)),
+            ("23 ஆகஸ்ட் 2025\nசெய்தி\n", date(2025, 8, 23)),
+        ];
+        for (body, want) in cases {
+            assert_eq!(run(body).date, want, "{body}");
+        }
+        // An impossible day or a date after today is no date.
+        assert_eq!(run("2025年2月30日\n本文\n").date, None);
+        assert_eq!(run("2030年1月1日\n本文\n").date, None);
+    }
+
+    #[test]
+    fn states_prefectures_and_sectors_in_other_scripts() {
+        let hi = run("उत्तर प्रदेश में जापानी कंपनियां सेमीकंडक्टर संयंत्र लगाएंगी\n\
+            लखनऊ: उत्तर प्रदेश के मुख्यमंत्री ने टोक्यो में जापानी कंपनियों के साथ सेमीकंडक्टर उद्योग में निवेश पर बात की।\n");
+        assert_eq!(hi.states, ["Uttar Pradesh"]);
+        assert_eq!(hi.prefectures, ["Tokyo"]);
+        assert_eq!(hi.sectors, ["semiconductors"]);
+        assert_eq!(hi.lang.as_deref(), Some("hi"));
+        assert_eq!(hi.title, "उत्तर प्रदेश में जापानी कंपनियां सेमीकंडक्टर संयंत्र लगाएंगी");
+        // Tamil names with case endings (தமிழ்நாட்டில், in Tamil Nadu).
+        let ta = run("தமிழ்நாட்டில் செமிகண்டக்டர் ஆலை\n\
+            சென்னை: தமிழ்நாட்டில் ஜப்பானிய நிறுவனம் செமிகண்டக்டர் ஆலை அமைக்க ஒப்பந்தம் செய்தது என்று அமைச்சர் தெரிவித்தார்.\n");
+        assert_eq!(ta.states, ["Tamil Nadu"]);
+        assert_eq!(ta.sectors, ["semiconductors"]);
+        let ja = run("愛知県の部品大手、タミル・ナードゥ州に半導体工場\n\
+            愛知県に本社を置く自動車部品大手は、インド南部タミル・ナードゥ州チェンナイ近郊に半導体の工場を建設すると発表した。\n");
+        assert_eq!(ja.states, ["Tamil Nadu"]);
+        assert_eq!(ja.prefectures, ["Aichi"]);
+        assert!(ja.sectors.contains(&"semiconductors".to_string()));
+        assert_eq!(ja.lang.as_deref(), Some("ja"));
+        // A Katakana name is its whole run: インドネシア is not インド, and
+        // 京都 inside 東京都 is Tokyo's.
+        let m = run("東京都とインドネシアの企業が協力する。\n");
+        assert_eq!(m.prefectures, ["Tokyo"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::date::month;
 use super::Choice;
-use super::{floor_char_boundary, on_word_boundaries, Document};
+use super::{floor_char_boundary, Document};
 use crate::rules::Rules;
 use crate::taxonomy::{Place, Taxonomy};
 
@@ -27,15 +27,19 @@ pub(super) fn place_mentions(doc: &Document<'_>, taxonomy: &Taxonomy) -> Vec<Men
         // Only state codes ask, and most lines have none.
         let shouting = std::cell::OnceCell::new();
         for m in gaz.places.find_iter(line.text) {
-            let (start, end) = (m.start(), m.end());
-            if !on_word_boundaries(line.text, start, end) {
+            let (start, end) = (m.start, m.end);
+            // Names in Indic scripts take case endings: தமிழ்நாட்டில்.
+            if !crate::script::stands_alone(line.text, start, end, true) {
                 continue;
             }
             let Some(matched) = line.text.get(start..end) else {
                 continue;
             };
-            let capitalised = matched.chars().next().is_some_and(char::is_uppercase);
-            let Some(targets) = gaz.place_targets.get(m.pattern().as_usize()) else {
+            let capitalised = matched
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || crate::script::is_uncased_letter(c));
+            let Some(targets) = gaz.place_targets.get(m.pattern) else {
                 continue;
             };
             for &target in targets {

@@ -62,22 +62,22 @@ fn sector_scores(
             continue;
         }
         for m in gaz.terms.find_iter(line.text) {
-            let pattern = m.pattern().as_usize();
+            let pattern = m.pattern;
             let Some(targets) = gaz.term_targets.get(pattern) else {
                 continue;
             };
             for hit in targets {
                 let end = if hit.prefix {
-                    word_end(line.text, m.end())
+                    word_end(line.text, m.end)
                 } else {
-                    m.end()
+                    m.end
                 };
-                if !on_word_boundaries(line.text, m.start(), end) {
+                if !on_word_boundaries(line.text, m.start, end) {
                     continue;
                 }
                 let mut w = hit.weight * zone_w;
-                let listed = lists.in_enumeration(li, m.start());
-                let subject = !listed && is_subject(line.text, m.start(), rules);
+                let listed = lists.in_enumeration(li, m.start);
+                let subject = !listed && is_subject(line.text, m.start, rules);
                 if listed {
                     w *= x.sector_zones.list;
                 } else if subject {
@@ -85,7 +85,7 @@ fn sector_scores(
                 }
                 hits.push((hit.sector, pattern, w, hit.weight));
                 if let Some(e) = evidence.get_mut(hit.sector) {
-                    let matched = line.text.get(m.start()..end).unwrap_or("");
+                    let matched = line.text.get(m.start..end).unwrap_or("");
                     let mut note = Choice::mention(matched, line, w);
                     if listed {
                         note.push_str(" (one item of a list)");

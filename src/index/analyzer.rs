@@ -1,29 +1,33 @@
 //! The text analyzer of titles and passages, in one place, because the index
 //! and every query must cut text the same way.
 //!
-//! Words are lowercased, accents folded and English-stemmed, so that
-//! "investments" finds "investing" and "Telangána" finds "Telangana". A word
+//! Words are cut by script ([`super::tokenizer`]: Indic words whole, Japanese
+//! and Chinese as overlapping pairs of characters), lowercased, accents folded
+//! and, when written in Latin letters, English-stemmed, so that "investments"
+//! finds "investing" and "Telangána" finds "Telangana". One field holds every
+//! language: stemming goes by the word's script, not the article's language,
+//! so an English word quoted in a Hindi article is stemmed as it is in an
+//! English one and a query, which has no language, is cut the same way. A word
 //! written in capitals (two to five letters: "UP", "TN", "IT") is indexed a
 //! second time, at the same position, under a marked term (`^up`): a query
 //! that types an ambiguous abbreviation in capitals then matches "UP" and not
 //! the "up" of "set up".
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 use super::stem::CachedStemmer;
+use super::tokenizer::WordTokenizer;
 
 /// The name the analyzer is registered under in every index.
 pub const NAME: &str = "newsidx_en";
 
 /// Bumped whenever the analyzer cuts or normalises text differently: an index
 /// analysed otherwise must be rebuilt (it is recorded in the manifest).
-pub const VERSION: u32 = 2;
-
-/// Tokens longer than this many bytes are dropped (base64 blobs, URLs).
-const LONGEST_TOKEN: usize = 40;
+/// Version 3: words by script (Indic words whole, CJK pairs), stems only
+/// for words in Latin letters.
+pub const VERSION: u32 = 3;
 
 /// Prefix of the extra term under which a word in capitals is indexed. The
 /// tokenizer never keeps it inside a word, so no typed text can produce it.
@@ -31,8 +35,7 @@ pub const CAPITALS_MARK: char = '^';
 
 /// The analyzer of title and passage text.
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(CachedStemmer)
@@ -61,10 +64,8 @@ fn is_capitals(word: &str) -> bool {
 /// previous value's end, so the passages' spans locate them in an article's
 /// positions (see `index::docs`).
 pub fn position_span(text: &str) -> u32 {
-    // Only the tokenizer and the filters that drop tokens decide positions.
-    let mut tokenizer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
-        .build();
+    // Only the tokenizer decides positions: no filter drops a token.
+    let mut tokenizer = WordTokenizer::default();
     let mut stream = tokenizer.token_stream(text);
     let mut end = 0;
     while let Some(token) = stream.next() {
@@ -201,6 +202,9 @@ mod tests {
             "UP signs MoU with Japan's Yamanashi",
             "a toolongtokentoolongtokentoolongtokentoolongtoken b",
             "ends with toolongtokentoolongtokentoolongtokentoolongtoken",
+            "उत्तर प्रदेश के मुख्यमंत्री टोक्यो में",
+            "東京都の半導体工場、AI 県",
+            "タミル・ナードゥ州 Chennai 東",
         ] {
             let expected = tokens(text)
                 .iter()

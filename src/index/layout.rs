@@ -41,10 +41,22 @@ pub fn is_marked(dir: &Path) -> bool {
     std::fs::read(dir.join(TAG)).is_ok_and(|text| text.starts_with(SIGNATURE.as_bytes()))
 }
 
-/// Writes the tag file into `dir`.
+/// Prefix of a tag being written ([`mark`]): another run that looks at the
+/// folder meanwhile takes it for vacant, not for someone else's.
+const TAG_TMP_PREFIX: &str = "NEWSIDX.TAG.";
+
+/// Writes the tag file into `dir`, whole or not at all: written under a
+/// temporary name, then renamed, so that a run starting at the same moment
+/// never sees an empty tag (and refuses the folder as someone else's).
 pub(crate) fn mark(dir: &Path) -> Result<()> {
     let path = dir.join(TAG);
-    std::fs::write(&path, TAG_TEXT).map_err(|e| Error::io(path, e))
+    let tmp = dir.join(format!("{TAG_TMP_PREFIX}{}.tmp", std::process::id()));
+    std::fs::write(&tmp, TAG_TEXT)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io(path, e)
+        })
 }
 
 /// The number of a generation folder's name (`gen-7` -> 7).
@@ -52,11 +64,17 @@ pub(crate) fn generation_number(name: &str) -> Option<u64> {
     name.strip_prefix(GEN_PREFIX)?.parse().ok()
 }
 
-/// True when `root` is missing, or empty but for a `.gitkeep`.
+/// True when `root` is missing, or empty but for a `.gitkeep` (and a tag
+/// another run is writing this instant).
 fn is_vacant(root: &Path) -> bool {
     match std::fs::read_dir(root) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-        Ok(mut entries) => entries.all(|e| e.is_ok_and(|e| e.file_name() == ".gitkeep")),
+        Ok(mut entries) => entries.all(|e| {
+            e.is_ok_and(|e| {
+                let name = e.file_name();
+                name == ".gitkeep" || name.to_string_lossy().starts_with(TAG_TMP_PREFIX)
+            })
+        }),
     }
 }
 
@@ -231,5 +249,28 @@ mod tests {
         remove_stale_generations(&theirs, None);
         assert!(theirs.join("gen-1/thesis.txt").exists());
         assert!(!theirs.join("gen-2").exists(), "an empty one may go");
+    }
+
+    #[test]
+    fn a_tag_being_written_by_another_run_leaves_the_folder_vacant() {
+        let dir = tempfile::tempdir().unwrap();
+        let racing = dir.path().join("racing");
+        std::fs::create_dir(&racing).unwrap();
+        // The other run's tag, under its temporary name, not yet renamed.
+        std::fs::write(racing.join(format!("{TAG_TMP_PREFIX}999999.tmp")), "").unwrap();
+        assert!(holds_no_index(&racing));
+        claim(&racing).unwrap();
+        assert!(is_marked(&racing));
+        // Marking leaves no temporary file of its own.
+        let names: Vec<String> = std::fs::read_dir(&racing)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.contains(&std::process::id().to_string())),
+            "{names:?}"
+        );
     }
 }

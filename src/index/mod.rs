@@ -22,6 +22,7 @@ pub mod layout;
 mod scan;
 pub mod schema;
 pub mod stem;
+pub mod tokenizer;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -127,6 +128,10 @@ pub struct ArticleRecord {
     pub orgs: Vec<String>,
     #[serde(default)]
     pub amount: Option<crate::article::Amount>,
+    /// The article's main language, ISO 639-1; `None` when it could not be
+    /// told.
+    #[serde(default)]
+    pub lang: Option<String>,
     pub passages: u64,
 }
 

@@ -17,7 +17,7 @@ use super::analyzer;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index with
 /// another version is rebuilt by `newsidx index` and refused by readers.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// `kind` values.
 pub const KIND_ARTICLE: u64 = 0;
@@ -37,14 +37,18 @@ pub struct Fields {
     /// The passages, one value each, in order: searched and stored.
     pub text: Field,
     /// Where each passage starts in the positions of `text` (multi-valued,
-    /// ascending): the passages that hold a matched word are found from its
-    /// positions without reading the stored text.
+    /// ascending), and last where a next one would start (the last
+    /// passage's end): the passages that hold a matched word are found from
+    /// its positions without reading the stored text.
     pub passage_start: Field,
     pub state: Field,
     pub sector: Field,
     pub prefecture: Field,
     /// Organisations named (canonical), untokenized.
     pub org: Field,
+    /// The article's main language, ISO 639-1 ("hi"), untokenized; absent
+    /// when it could not be told.
+    pub lang: Field,
     /// The largest money figure in whole rupees; absent when none.
     pub amount: Field,
     /// Article documents only: the MinHash signature of the text, for
@@ -83,6 +87,7 @@ impl Fields {
             sector: f("sector")?,
             prefecture: f("prefecture")?,
             org: f("org")?,
+            lang: f("lang")?,
             amount: f("amount")?,
             minhash: f("minhash")?,
             simband: f("simband")?,
@@ -128,7 +133,8 @@ pub fn schema() -> Schema {
     b.add_text_field("state", keyword.clone());
     b.add_text_field("sector", keyword.clone());
     b.add_text_field("prefecture", keyword.clone());
-    b.add_text_field("org", keyword);
+    b.add_text_field("org", keyword.clone());
+    b.add_text_field("lang", keyword);
     b.add_u64_field("amount", INDEXED | FAST);
     b.add_bytes_field("minhash", FAST);
     b.add_u64_field("simband", INDEXED);

@@ -142,12 +142,23 @@ pub fn stem_into(word: &mut String) {
     });
 }
 
+/// Whether a word is written in Latin letters (its first character comes
+/// before Greek, U+0370): only those are English-stemmed. The English
+/// stemmer has nothing to say of Devanagari or kanji, and the word's script
+/// is what a query and an article share.
+pub fn is_latin_word(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| (c as u32) < 0x370)
+}
+
 impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
-        stem_into(&mut self.tail.token_mut().text);
+        let word = &mut self.tail.token_mut().text;
+        if is_latin_word(word) {
+            stem_into(word);
+        }
         true
     }
 

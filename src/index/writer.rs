@@ -861,6 +861,9 @@ fn documents(
     if let Some(amount) = &meta.amount {
         doc.add_u64(fields.amount, amount.rupees);
     }
+    if let Some(lang) = &meta.lang {
+        doc.add_text(fields.lang, lang);
+    }
     if let Some(date) = meta.date {
         doc.add_date(fields.date, day_to_datetime(date));
     }
@@ -876,6 +879,9 @@ fn documents(
             .saturating_add(super::analyzer::position_span(&passage.text))
             .saturating_add(1);
     }
+    // And where a next passage would start: the last passage's end, which
+    // `search::evidence` needs to place and measure it.
+    doc.add_u64(fields.passage_start, u64::from(start));
     let record = ArticleRecord {
         id: article.id.clone(),
         path: article.path.clone(),
@@ -888,6 +894,7 @@ fn documents(
         prefectures: meta.prefectures.clone(),
         orgs: meta.orgs.clone(),
         amount: meta.amount.clone(),
+        lang: meta.lang.clone(),
         passages: passages.len() as u64,
     };
     doc.add_text(

@@ -47,7 +47,8 @@ fn spec(fg: Option<Color>, bold: bool) -> ColorSpec {
 /// metadata line names; the rest are counted ("+1990 more").
 const LABELS_SHOWN: usize = 10;
 
-/// One line of metadata: date · states · sectors · amount · organisations,
+/// One line of metadata: language (unless English) · date · states ·
+/// sectors · amount · organisations,
 /// terminal-safe, each value cut at [`LABEL_COLUMNS`] and at most
 /// [`LABELS_SHOWN`] values of a kind.
 pub fn meta_line(record: &ArticleRecord) -> String {
@@ -55,6 +56,10 @@ pub fn meta_line(record: &ArticleRecord) -> String {
         .date
         .map_or_else(|| "undated".to_string(), |d| d.to_string());
     let mut parts = vec![date];
+    // English, the collection's usual language, goes without saying.
+    if let Some(lang) = record.lang.as_deref().filter(|l| *l != "en") {
+        parts.insert(0, terminal::clip(lang, LABEL_COLUMNS).into_owned());
+    }
     if !record.states.is_empty() {
         parts.push(labels(&record.states));
     }
@@ -207,34 +212,61 @@ fn wrap_from(
     let mut offset = 0;
     for word in text.split_whitespace() {
         // split_whitespace yields subslices: find this one's byte offset.
-        let start = offset + text[offset..].find(word).unwrap_or(0);
-        let end = start + word.len();
-        offset = end;
-        let w = terminal::width(word);
-        if column > 0 && column + 1 + w > room {
-            write!(out, "\n{indent}")?;
-            column = 0;
-        } else if column > 0 {
-            write!(out, " ")?;
-            column += 1;
-        }
-        // Pieces of the word inside and outside highlighted ranges.
-        let mut at = start;
-        for range in highlights {
-            let (hs, he) = (range[0].max(start), range[1].min(end));
-            if hs >= he || hs < at || !text.is_char_boundary(hs) || !text.is_char_boundary(he) {
-                continue;
+        let word_start = offset + text[offset..].find(word).unwrap_or(0);
+        offset = word_start + word.len();
+        for (k, (start, end)) in pieces(text, word_start, offset, room)
+            .into_iter()
+            .enumerate()
+        {
+            let w = terminal::width(&text[start..end]);
+            if k > 0 || (column > 0 && column + 1 + w > room) {
+                write!(out, "\n{indent}")?;
+                column = 0;
+            } else if column > 0 {
+                write!(out, " ")?;
+                column += 1;
             }
-            write!(out, "{}", terminal::line(&text[at..hs]))?;
-            out.set_color(&spec(Some(Color::Red), true))?;
-            write!(out, "{}", terminal::line(&text[hs..he]))?;
-            out.reset()?;
-            at = he;
+            // Pieces of the word inside and outside highlighted ranges.
+            let mut at = start;
+            for range in highlights {
+                let (hs, he) = (range[0].max(start), range[1].min(end));
+                if hs >= he || hs < at || !text.is_char_boundary(hs) || !text.is_char_boundary(he) {
+                    continue;
+                }
+                write!(out, "{}", terminal::line(&text[at..hs]))?;
+                out.set_color(&spec(Some(Color::Red), true))?;
+                write!(out, "{}", terminal::line(&text[hs..he]))?;
+                out.reset()?;
+                at = he;
+            }
+            write!(out, "{}", terminal::line(&text[at..end]))?;
+            column += w;
         }
-        write!(out, "{}", terminal::line(&text[at..end]))?;
-        column += w;
     }
     writeln!(out)
+}
+
+/// The word `text[start..end]` in pieces of at most `room` columns: itself
+/// when it fits, else cut between characters (Japanese, written without
+/// spaces, is one "word" per sentence or paragraph).
+fn pieces(text: &str, start: usize, end: usize, room: usize) -> Vec<(usize, usize)> {
+    let word = &text[start..end];
+    if terminal::width(word) <= room {
+        return vec![(start, end)];
+    }
+    let mut out = Vec::new();
+    let (mut from, mut columns) = (start, 0);
+    for (i, c) in word.char_indices() {
+        let w = terminal::width(c.encode_utf8(&mut [0; 4]));
+        if columns + w > room && start + i > from {
+            out.push((from, start + i));
+            from = start + i;
+            columns = 0;
+        }
+        columns += w;
+    }
+    out.push((from, end));
+    out
 }
 
 /// Aligned horizontal bars, one per value, scaled to the width. Labels are
@@ -286,6 +318,7 @@ pub fn write_facets(out: &mut dyn WriteColor, facets: &Facets, layout: Layout) -
     bars(out, "states", &facets.states, layout)?;
     bars(out, "sectors", &facets.sectors, layout)?;
     bars(out, "organisations", &facets.orgs, layout)?;
+    bars(out, "languages", &facets.langs, layout)?;
     bars(out, "years", &facets.years, layout)
 }
 
@@ -468,5 +501,23 @@ mod tests {
         assert_eq!(shares(&[1, 1, 1], 10).iter().sum::<u64>(), 10);
         assert_eq!(shares(&[2, 1, 0], 30), [20, 10, 0]);
         assert_eq!(shares(&[0, 0], 5), [0, 0]);
+    }
+
+    #[test]
+    fn japanese_wraps_between_characters_and_english_between_words() {
+        let text = "愛知県の企業がタミル・ナードゥ州に工場 and English words";
+        let mut out = termcolor::NoColor::new(Vec::new());
+        wrap_highlighted(&mut out, text, &[[0, 9]], "", 20).expect("write");
+        let shown = String::from_utf8(out.into_inner()).expect("utf-8");
+        for line in shown.lines() {
+            assert!(terminal::width(line) <= 20, "{line:?}");
+        }
+        // Nothing lost: the lines joined are the text (the cut Japanese
+        // joined without a space, the English words with one).
+        assert_eq!(
+            shown.lines().collect::<Vec<_>>().concat().replace(' ', ""),
+            text.replace(' ', "")
+        );
+        assert_eq!(pieces("ab", 0, 2, 20), [(0, 2)]);
     }
 }

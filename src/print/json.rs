@@ -52,6 +52,9 @@ pub struct FiltersDoc {
     pub min_amount: Option<u64>,
     #[serde(default)]
     pub max_amount: Option<u64>,
+    /// `--lang` values, ISO 639-1.
+    #[serde(default)]
+    pub langs: Vec<String>,
 }
 
 /// One hit: `--jsonl` prints these one per line.
@@ -89,6 +92,9 @@ pub struct ArticleDoc {
     /// Where the article was scraped from, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The article's main language, ISO 639-1 ("en", "hi", "ja"), or null.
+    #[serde(default)]
+    pub lang: Option<String>,
     /// Search hits only: other indexed articles that are near-duplicates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicates: Option<u64>,
@@ -112,6 +118,9 @@ pub struct FacetsDoc {
     pub years: BTreeMap<String, u64>,
     #[serde(default)]
     pub orgs: BTreeMap<String, u64>,
+    /// Matching articles per language (ISO 639-1).
+    #[serde(default)]
+    pub langs: BTreeMap<String, u64>,
 }
 
 /// `newsidx list --json`: one per line.
@@ -132,6 +141,9 @@ pub struct ListDoc {
     /// Where the article was scraped from, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The article's main language, ISO 639-1, or null.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// `newsidx stats --json`.
@@ -146,6 +158,9 @@ pub struct StatsDoc {
     pub years: BTreeMap<String, u64>,
     #[serde(default)]
     pub orgs: BTreeMap<String, u64>,
+    /// Articles per language (ISO 639-1); `und` for those without one.
+    #[serde(default)]
+    pub langs: BTreeMap<String, u64>,
 }
 
 /// `newsidx list --duplicates --json`: one near-duplicate group per line.
@@ -169,6 +184,7 @@ impl From<&ArticleRecord> for ArticleDoc {
             orgs: r.orgs.clone(),
             amount: r.amount.clone(),
             url: r.url.clone(),
+            lang: r.lang.clone(),
             duplicates: None,
             dup_group: None,
         }
@@ -189,6 +205,7 @@ impl From<&ArticleRecord> for ListDoc {
             orgs: r.orgs.clone(),
             amount: r.amount.clone(),
             url: r.url.clone(),
+            lang: r.lang.clone(),
         }
     }
 }
@@ -205,6 +222,7 @@ impl From<&Filters> for FiltersDoc {
             orgs: f.orgs.clone(),
             min_amount: f.min_amount,
             max_amount: f.max_amount,
+            langs: f.langs.clone(),
         }
     }
 }
@@ -236,6 +254,7 @@ impl From<&Facets> for FacetsDoc {
             sectors: f.sectors.clone(),
             years: f.years.clone(),
             orgs: f.orgs.clone(),
+            langs: f.langs.clone(),
         }
     }
 }

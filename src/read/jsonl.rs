@@ -17,6 +17,7 @@ struct JsonArticle {
     url: Option<String>,
     states: Option<Vec<String>>,
     sectors: Option<Vec<String>>,
+    lang: Option<String>,
 }
 
 /// JSON lines: one article per line. A bad line is a warning naming the line;
@@ -100,6 +101,7 @@ pub(super) fn json_lines(rel: &str, text: &str) -> FileRead {
             states: parsed.states,
             sectors: parsed.sectors,
             url: parsed.url,
+            lang: parsed.lang.filter(|l| !l.trim().is_empty()),
             dropped,
         });
     }

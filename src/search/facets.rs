@@ -1,5 +1,5 @@
 //! Facets: how many matched articles fall under each state, sector,
-//! organisation and year.
+//! organisation, language and year.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,6 +16,7 @@ pub struct Facets {
     pub sectors: BTreeMap<String, u64>,
     pub years: BTreeMap<String, u64>,
     pub orgs: BTreeMap<String, u64>,
+    pub langs: BTreeMap<String, u64>,
 }
 
 /// The facets of `matches`, from the fast fields of their documents.
@@ -38,6 +39,7 @@ pub fn facets(searcher: &Searcher, matches: &[Match]) -> tantivy::Result<Facets>
             ("state", &mut out.states),
             ("sector", &mut out.sectors),
             ("org", &mut out.orgs),
+            ("lang", &mut out.langs),
         ] {
             let Some(column) = fast.str(name)? else {
                 continue;

@@ -38,6 +38,9 @@ pub struct Filters {
     pub min_amount: Option<u64>,
     #[serde(default)]
     pub max_amount: Option<u64>,
+    /// Languages, ISO 639-1, OR'ed.
+    #[serde(default)]
+    pub langs: Vec<String>,
 }
 
 impl Filters {
@@ -134,6 +137,32 @@ impl Filters {
         Ok(self)
     }
 
+    /// Adds `--lang` values: ISO 639-1 or 639-3 codes or English names
+    /// ("hi", "hin", "Hindi"), kept as ISO 639-1.
+    pub fn with_langs(mut self, langs: &[String]) -> Result<Filters> {
+        for value in langs.iter().flat_map(|v| v.split(',')) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match crate::lang::resolve(value) {
+                Some(code) => self.langs.push(code.to_string()),
+                None => {
+                    return Err(Error::InvalidValue {
+                        what: "language",
+                        value: value.to_string(),
+                        message: "expected an ISO 639-1 code such as en, hi, mr, ta, te, bn, \
+                                  ja (or its ISO 639-3 code, or its English name)"
+                            .into(),
+                    })
+                }
+            }
+        }
+        self.langs.sort();
+        self.langs.dedup();
+        Ok(self)
+    }
+
     /// Adds `--min-amount` / `--max-amount` ("1000cr", "$1bn", "5e9").
     pub fn with_amounts(mut self, min: Option<&str>, max: Option<&str>) -> Result<Filters> {
         let parse = |text: &str| {
@@ -173,6 +202,7 @@ impl Filters {
             (f.sector, &self.sectors),
             (f.prefecture, &self.prefectures),
             (f.org, &self.orgs),
+            (f.lang, &self.langs),
         ] {
             if values.is_empty() {
                 continue;

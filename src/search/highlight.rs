@@ -3,7 +3,8 @@
 //! The passage is analysed as it was indexed, so a range covers exactly a
 //! word the index matched: a stem ("investing" for "investments"), a word in
 //! capitals for an abbreviation typed in capitals, every word of a phrase
-//! found whole.
+//! found whole, every character of a Japanese word (its overlapping pairs
+//! of characters merged into one range).
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -48,8 +49,15 @@ pub fn highlights<'a>(text: &str, leaves: impl IntoIterator<Item = &'a Leaf>) ->
         }
     }
     ranges.sort_unstable();
-    ranges.dedup();
-    ranges
+    // Pairs of characters overlap (東京, 京都): one range for the run.
+    let mut merged: Vec<[usize; 2]> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r[0] <= last[1] => last[1] = last[1].max(r[1]),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 #[cfg(test)]
@@ -77,5 +85,22 @@ mod tests {
         assert_eq!(spans(&[leaf(&["^up"])]), ["UP"]);
         assert_eq!(spans(&[leaf(&["up"])]), ["UP", "up"]);
         assert!(spans(&[leaf(&["hydrogen"])]).is_empty());
+    }
+
+    #[test]
+    fn native_script_words_and_characters_are_highlighted_whole() {
+        let text = "東京都の半導体工場に投資。उत्तर प्रदेश में निवेश।";
+        let spans = |leaves: &[Leaf]| -> Vec<&str> {
+            highlights(text, leaves)
+                .iter()
+                .map(|[a, b]| &text[*a..*b])
+                .collect()
+        };
+        assert_eq!(spans(&[leaf(&["半導", "導体"])]), ["半導体"]);
+        assert_eq!(spans(&[leaf(&["投資"])]), ["投資"]);
+        assert_eq!(spans(&[leaf(&["東京"]), leaf(&["投資"])]), ["東京", "投資"]);
+        assert_eq!(spans(&[leaf(&["प्रदेश"])]), ["प्रदेश"]);
+        assert_eq!(spans(&[leaf(&["उत्तर", "प्रदेश"])]), ["उत्तर", "प्रदेश"]);
+        assert_eq!(spans(&[leaf(&["निवेश"])]), ["निवेश"]);
     }
 }

@@ -14,7 +14,7 @@ pub mod collect;
 mod evidence;
 pub mod facets;
 pub(crate) mod filters;
-mod highlight;
+pub mod highlight;
 mod page;
 pub mod query;
 

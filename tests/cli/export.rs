@@ -94,6 +94,7 @@ fn quickwit_documents_match_their_config() {
         "sector",
         "prefecture",
         "org",
+        "lang",
         "amount_inr",
         "date",
     ]

@@ -356,8 +356,8 @@ fn a_changed_taxonomy_re_extracts_every_article() {
     )
     .unwrap();
     let custom = builtin.replacen(
-        "name = \"Goa\"\n",
-        "name = \"Goa\"\naliases = [\"Zorbland\"]\n",
+        "name = \"Goa\"\naliases = [",
+        "name = \"Goa\"\naliases = [\"Zorbland\", ",
         1,
     );
     assert_ne!(custom, builtin, "the Goa entry moved: update this test");

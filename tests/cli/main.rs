@@ -9,6 +9,7 @@ mod extras;
 mod harness;
 mod hostile;
 mod index;
+mod languages;
 mod relevance;
 mod reliability;
 mod safety;

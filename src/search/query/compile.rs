@@ -22,7 +22,7 @@ use super::exclude::Excluded;
 use super::parse::{Clause, FieldName, Node, Occurrence, ParsedQuery};
 use crate::index::analyzer::{self, capitals_term, is_capitals_term};
 use crate::index::schema::{Fields, KIND_ARTICLE};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{SynonymKey, Taxonomy};
 
 /// Weight of a title match relative to a text match.
 pub const TITLE_BOOST: f32 = 1.0;
@@ -165,20 +165,13 @@ pub fn every_article(fields: &Fields) -> Box<dyn Query> {
     ]))
 }
 
-/// A synonym group member: its tokens, and whether the taxonomy writes it in
-/// capitals (an ambiguous abbreviation).
-struct Member {
-    group: usize,
-    capitals: bool,
-}
-
 /// Turns a [`ParsedQuery`] into a [`Plan`] against one index.
 pub struct Compiler<'a> {
     fields: &'a Fields,
     searcher: &'a Searcher,
     taxonomy: &'a Taxonomy,
-    /// Normalised member text → member.
-    synonyms: HashMap<String, Member>,
+    /// Normalised member text → member (built once per taxonomy).
+    synonyms: &'a HashMap<String, SynonymKey>,
     longest_synonym: usize,
 }
 
@@ -190,21 +183,8 @@ struct Context {
 
 impl<'a> Compiler<'a> {
     pub fn new(fields: &'a Fields, searcher: &'a Searcher, taxonomy: &'a Taxonomy) -> Self {
-        let mut synonyms = HashMap::new();
-        let mut longest_synonym = 1;
-        for (group, members) in taxonomy.synonym_groups().iter().enumerate() {
-            for member in members {
-                let key = normalize(member);
-                longest_synonym = longest_synonym.max(key.split(' ').count());
-                synonyms.insert(
-                    key,
-                    Member {
-                        group,
-                        capitals: capitals_term(member).is_some(),
-                    },
-                );
-            }
-        }
+        let (synonyms, longest_synonym) = taxonomy.synonym_lookup();
+        let longest_synonym = *longest_synonym;
         Compiler {
             fields,
             searcher,
@@ -438,6 +418,8 @@ impl<'a> Compiler<'a> {
         }
         if let Some(m) = member {
             let typed = normalize(text);
+            let typed_script = crate::script::script_key(text);
+            let typed_idf = leaves.first().map(|l| self.idf(&l.tokens));
             for synonym in &self.taxonomy.synonym_groups()[m.group] {
                 if normalize(synonym) == typed {
                     continue;
@@ -446,12 +428,30 @@ impl<'a> Compiler<'a> {
                     Some(marked) => vec![marked],
                     None => self.analyze(synonym),
                 };
-                if !tokens.is_empty() && !leaves.iter().any(|l| l.tokens == tokens) {
-                    leaves.push(Leaf {
-                        tokens,
-                        weight: SYNONYM_WEIGHT,
-                    });
+                if tokens.is_empty() || leaves.iter().any(|l| l.tokens == tokens) {
+                    continue;
                 }
+                // A translation (a member in another script) is as rare as
+                // the commoner of itself and the typed word: the idf of the
+                // more frequent of the two, as Elasticsearch's cross-field
+                // queries blend term statistics. Otherwise जापान, in a few
+                // articles, would outweigh "Japan", in nearly every one
+                // (and "Japan" would not outweigh 日本 for a query typed
+                // in Japanese).
+                // A translation found nowhere is left out: it would add
+                // queries and postings reads and no score.
+                let mut weight = SYNONYM_WEIGHT;
+                if crate::script::script_key(synonym) != typed_script {
+                    let Some(own) = self.idf_if_present(&tokens) else {
+                        continue;
+                    };
+                    if let Some(typed_idf) = typed_idf {
+                        if own > typed_idf {
+                            weight *= typed_idf / own;
+                        }
+                    }
+                }
+                leaves.push(Leaf { tokens, weight });
             }
         }
         let f = self.fields;
@@ -484,6 +484,7 @@ impl<'a> Compiler<'a> {
                 "prefecture",
             ),
             FieldName::Org => (f.org, self.taxonomy.resolve_org(value), "organisation"),
+            FieldName::Lang => (f.lang, crate::lang::resolve(value), "language"),
         };
         match resolved {
             Some(canonical) => Some(Box::new(TermQuery::new(
@@ -523,6 +524,33 @@ impl<'a> Compiler<'a> {
             }
         }
         out
+    }
+
+    /// The BM25 idf of `tokens` in the text (summed over a phrase's words,
+    /// as tantivy sums them), from the article counts.
+    fn idf(&self, tokens: &[String]) -> f32 {
+        let docs = self.searcher.num_docs() as f32;
+        tokens
+            .iter()
+            .map(|t| {
+                let n = self.doc_freq(t) as f32;
+                (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
+            })
+            .sum()
+    }
+
+    /// [`Compiler::idf`], or `None` when a token is in no article's text.
+    fn idf_if_present(&self, tokens: &[String]) -> Option<f32> {
+        tokens
+            .iter()
+            .all(|t| self.doc_freq(t) > 0)
+            .then(|| self.idf(tokens))
+    }
+
+    fn doc_freq(&self, token: &str) -> u64 {
+        self.searcher
+            .doc_freq(&Term::from_field_text(self.fields.text, token))
+            .unwrap_or(0)
     }
 
     /// Whether a token occurs in any text or title.
@@ -600,6 +628,7 @@ fn label(node: &Node) -> String {
                 FieldName::Sector => "sector",
                 FieldName::Prefecture => "prefecture",
                 FieldName::Org => "org",
+                FieldName::Lang => "lang",
             };
             if value.contains(' ') {
                 format!("{name}:\"{value}\"")

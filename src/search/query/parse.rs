@@ -33,6 +33,7 @@ pub enum FieldName {
     Sector,
     Prefecture,
     Org,
+    Lang,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,6 +330,7 @@ impl Parser {
             "sector" => Some(FieldName::Sector),
             "prefecture" => Some(FieldName::Prefecture),
             "org" => Some(FieldName::Org),
+            "lang" => Some(FieldName::Lang),
             _ => None,
         };
         match field {
