@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use divan::{black_box, Bencher};
-use newsidx::index::writer::{self, NoProgress, SyncOptions};
+use newsidx::index::sync::{self, SyncOptions};
+use newsidx::progress::NoProgress;
 use newsidx::search::{self, Filters, SearchRequest};
 use newsidx::taxonomy::Taxonomy;
 use tantivy::tokenizer::TokenStream;
@@ -111,7 +112,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         follow: false,
         verify: false,
     };
-    writer::sync(&options, &NoProgress).expect("build the fixture index");
+    sync::sync(&options, &NoProgress).expect("build the fixture index");
     let index = newsidx::index::open(&root).expect("open the fixture index");
     Fixture { dir, index }
 });

@@ -8,7 +8,7 @@ use clap_complete::engine::ArgValueCandidates;
 use crate::complete;
 
 use newsidx::search::Sort;
-use newsidx::timeline::{Period, Split};
+use newsidx::timeline;
 
 /// Search scraped news articles by passage, with state, sector and date
 /// extracted from the text.
@@ -311,6 +311,40 @@ pub enum SortBy {
     Date,
     /// Largest investment first; relevance breaks ties; none last.
     Amount,
+}
+
+/// Width of a timeline bucket (the library's [`timeline::Period`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Period {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl From<Period> for timeline::Period {
+    fn from(p: Period) -> timeline::Period {
+        match p {
+            Period::Month => timeline::Period::Month,
+            Period::Quarter => timeline::Period::Quarter,
+            Period::Year => timeline::Period::Year,
+        }
+    }
+}
+
+/// What a timeline bucket is split by (the library's [`timeline::Split`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Split {
+    State,
+    Sector,
+}
+
+impl From<Split> for timeline::Split {
+    fn from(s: Split) -> timeline::Split {
+        match s {
+            Split::State => timeline::Split::State,
+            Split::Sector => timeline::Split::Sector,
+        }
+    }
 }
 
 impl From<SortBy> for Sort {

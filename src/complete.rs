@@ -54,7 +54,7 @@ pub fn indexed_paths() -> Vec<CompletionCandidate> {
     records
         .into_iter()
         .map(|r| {
-            let title = newsidx::print::terminal::line(&r.title).into_owned();
+            let title = newsidx::print::terminal::line(&r.meta.title).into_owned();
             CompletionCandidate::new(r.path).help(Some(title.into()))
         })
         .collect()

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! seeds/FILE -> read -> RawArticle -> clean -> body -> extract (Taxonomy) -> Metadata
-//!            -> Article -> passage::split -> Vec<Passage> -> index::writer::sync -> index/
+//!            -> Article -> passage::split -> Vec<Passage> -> index::sync::sync -> index/
 //! query      -> search::SearchRequest -> search::run -> Vec<Hit> -> print::{human, json}
 //! ```
 //!
@@ -23,6 +23,7 @@ pub mod index;
 pub mod lang;
 pub mod passage;
 pub mod print;
+pub mod progress;
 pub mod read;
 pub mod rules;
 pub mod script;

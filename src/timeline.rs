@@ -12,7 +12,7 @@ use crate::search::{self, SearchRequest};
 use crate::taxonomy::Taxonomy;
 
 /// The width of a bucket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     Month,
@@ -21,7 +21,7 @@ pub enum Period {
 }
 
 /// What each bucket is split by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Split {
     State,

@@ -18,11 +18,11 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
 use newsidx::error::Error;
-use newsidx::index::writer::{self, NoProgress, SyncOptions};
+use newsidx::index::sync::{self, SyncOptions};
+use newsidx::progress::NoProgress;
 use newsidx::read::{self, Format};
 use newsidx::search::{self, query, Filters, SearchRequest, Sort};
 use newsidx::taxonomy::Taxonomy;
-
 
 fn cases(n: u32) -> Config {
     Config {
@@ -280,7 +280,7 @@ fn seed_index() -> SeedIndex {
     let taxonomy = Taxonomy::builtin();
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let index_dir = dir.path().join("index");
-    let summary = writer::sync(
+    let summary = sync::sync(
         &SyncOptions {
             articles: seeds,
             index: index_dir.clone(),

@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsidx::export::{self, Summary};
-use newsidx::index::writer::Progress;
+use newsidx::progress::Progress;
 
 use newsidx::print::terminal;
 

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsidx::index::writer::{self, Progress, Summary, SyncOptions};
+use newsidx::index::sync::{self, Summary, SyncOptions};
+use newsidx::progress::Progress;
 
 use newsidx::print::terminal;
 
@@ -68,7 +69,7 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
             ctx.articles.display()
         );
     }
-    let summary = writer::sync(&options, &bar(args.quiet || args.json))?;
+    let summary = sync::sync(&options, &bar(args.quiet || args.json))?;
     if !args.quiet {
         for problem in &summary.problems {
             eprintln!("newsidx: warning: {}", terminal::line(&problem.to_string()));
@@ -137,7 +138,7 @@ pub fn build_first(ctx: &Context) -> Result<()> {
         follow: false,
         verify: false,
     };
-    let summary = writer::sync(&options, &bar(false))?;
+    let summary = sync::sync(&options, &bar(false))?;
     for problem in &summary.problems {
         eprintln!("newsidx: warning: {}", terminal::line(&problem.to_string()));
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use newsidx::print::human;
-use newsidx::print::json::{self, DuplicateGroupDoc, ListDoc};
+use newsidx::print::json::{self, DuplicateGroupDoc};
 
 use newsidx::print::terminal::Terminal;
 
@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
                     &mut out,
                     &DuplicateGroupDoc {
                         group: id,
-                        articles: records.iter().map(ListDoc::from).collect(),
+                        articles: records.clone(),
                     },
                 )?;
             } else {
@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode> {
     } else {
         for record in newsidx::search::filtered_articles(&index, &ctx.taxonomy, &filters)? {
             if args.json {
-                json::write_line(&mut out, &ListDoc::from(&record))?;
+                json::write_line(&mut out, &record)?;
             } else {
                 human::list_line(&mut out, &record)?;
             }

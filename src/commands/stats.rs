@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
     let mut doc = StatsDoc {
         articles: records.len() as u64,
         passages: records.iter().map(|r| r.passages).sum(),
-        undated: records.iter().filter(|r| r.date.is_none()).count() as u64,
+        undated: records.iter().filter(|r| r.meta.date.is_none()).count() as u64,
         index_bytes: newsidx::index::size_on_disk(&ctx.index),
         states: BTreeMap::new(),
         sectors: BTreeMap::new(),
@@ -31,18 +31,18 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<ExitCode> {
         langs: BTreeMap::new(),
     };
     for r in &records {
-        for s in &r.states {
+        for s in &r.meta.states {
             *doc.states.entry(s.clone()).or_default() += 1;
         }
-        for s in &r.sectors {
+        for s in &r.meta.sectors {
             *doc.sectors.entry(s.clone()).or_default() += 1;
         }
-        for o in &r.orgs {
+        for o in &r.meta.orgs {
             *doc.orgs.entry(o.clone()).or_default() += 1;
         }
-        let lang = r.lang.as_deref().unwrap_or("und");
+        let lang = r.meta.lang.as_deref().unwrap_or("und");
         *doc.langs.entry(lang.to_string()).or_default() += 1;
-        if let Some(d) = r.date {
+        if let Some(d) = r.meta.date {
             *doc.years.entry(d.year().to_string()).or_default() += 1;
         }
     }

@@ -21,8 +21,13 @@ pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<ExitCode> {
         ..SearchRequest::default()
     };
     let index = ctx.open_index()?;
-    let timeline =
-        newsidx::timeline::timeline(&index, &ctx.taxonomy, &request, args.by, args.split)?;
+    let timeline = newsidx::timeline::timeline(
+        &index,
+        &ctx.taxonomy,
+        &request,
+        args.by.into(),
+        args.split.map(Into::into),
+    )?;
     let writer = ctx.stdout();
     let mut out = Terminal::new(writer.buffer());
     if args.json {

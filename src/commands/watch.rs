@@ -29,9 +29,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use newsidx::error::Error;
-use newsidx::index::writer::{self, NoProgress, Summary, SyncOptions};
+use newsidx::index::sync::{self, Summary, SyncOptions};
 use newsidx::index::Rules;
 use newsidx::print::terminal;
+use newsidx::progress::NoProgress;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::index::{bar, summary_line};
@@ -232,9 +233,9 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
 /// One sync: the first with the progress bar of `newsidx index`.
 fn sync(options: &SyncOptions, args: &IndexArgs, first: bool) -> Result<Summary, Error> {
     if first {
-        writer::sync(options, &bar(args.quiet || args.json))
+        sync::sync(options, &bar(args.quiet || args.json))
     } else {
-        writer::sync(options, &NoProgress)
+        sync::sync(options, &NoProgress)
     }
 }
 

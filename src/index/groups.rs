@@ -1,7 +1,7 @@
 //! Near-duplicate groups, kept in the index so that every command shows the
 //! same groups at the cost of a term lookup.
 //!
-//! One membership document (kind [`KIND_MEMBER`]) per article in a group of
+//! One membership document (see [`super::docs`]) per article in a group of
 //! two or more: `member` is the article's id, `dup_group` its group leader's
 //! (see [`crate::dedup::leaders`]). A run that writes an article sharing a
 //! near-duplicate band with another one, or removes an article that was in a
@@ -15,9 +15,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, SegmentReader, TantivyDocument, Term, TERMINATED};
+use tantivy::{DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
-use super::schema::{Fields, KIND_ARTICLE, KIND_MEMBER};
+use super::docs;
+use super::schema::Fields;
 use crate::dedup::{self, Signature};
 
 /// What a run changes, for deciding whether groups move.
@@ -50,16 +51,11 @@ pub fn regroup(
     let written: HashSet<u64> = changes.written.iter().map(|(aid, _)| *aid).collect();
     items.retain(|(aid, _)| !written.contains(aid));
     items.extend(changes.written.iter().copied());
-    let mut ops = vec![UserOperation::Delete(Term::from_field_u64(
-        fields.kind,
-        KIND_MEMBER,
-    ))];
+    let mut ops = vec![UserOperation::Delete(docs::membership_term(fields))];
     for (member, leader) in dedup::leaders(&items) {
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(fields.kind, KIND_MEMBER);
-        doc.add_u64(fields.member, member);
-        doc.add_u64(fields.dup_group, leader);
-        ops.push(UserOperation::Add(doc));
+        ops.push(UserOperation::Add(docs::membership_document(
+            fields, member, leader,
+        )));
     }
     Ok(ops)
 }
@@ -101,7 +97,7 @@ fn moves_groups(
             let term = Term::from_field_text(fields.file, file);
             let mut gone = Vec::new();
             each_doc(segment, &term, |doc| {
-                if kinds.first(doc) == Some(KIND_ARTICLE) {
+                if docs::is_article(&kinds, doc) {
                     gone.extend(aids.first(doc));
                 }
             })?;
@@ -160,13 +156,9 @@ fn kept_articles(
             }
         }
     }
-    let alive = segment.alive_bitset();
     let mut out = Vec::new();
     let mut bytes = Vec::new();
-    for doc in 0..segment.max_doc() {
-        if alive.is_some_and(|a| !a.is_alive(doc)) || kinds.first(doc) != Some(KIND_ARTICLE) {
-            continue;
-        }
+    for doc in docs::live_articles(segment, &kinds) {
         if let Some(files) = &files {
             if files.term_ords(doc).any(|ord| skip.contains(&ord)) {
                 continue;
@@ -196,7 +188,7 @@ pub struct Groups<'a> {
 
 impl<'a> Groups<'a> {
     pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> tantivy::Result<Groups<'a>> {
-        let any = searcher.doc_freq(&Term::from_field_u64(fields.kind, KIND_MEMBER))? > 0;
+        let any = searcher.doc_freq(&docs::membership_term(fields))? > 0;
         Ok(Groups {
             searcher,
             fields,
@@ -245,11 +237,7 @@ pub fn all(searcher: &Searcher) -> tantivy::Result<BTreeMap<u64, Vec<u64>>> {
         let kinds = fast.u64("kind")?;
         let members = fast.u64("member")?;
         let groups = fast.u64("dup_group")?;
-        let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) || kinds.first(doc) != Some(KIND_MEMBER) {
-                continue;
-            }
+        for doc in docs::live_memberships(segment, &kinds) {
             if let (Some(member), Some(leader)) = (members.first(doc), groups.first(doc)) {
                 out.entry(leader).or_default().push(member);
             }

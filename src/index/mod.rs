@@ -17,25 +17,24 @@
 pub mod analyzer;
 pub mod check;
 mod directory;
+pub mod docs;
 pub mod groups;
 pub mod layout;
 mod scan;
 pub mod schema;
 pub mod stem;
+pub mod sync;
 pub mod tokenizer;
-pub mod writer;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
+use schema::{Fields, FORMAT_VERSION};
 
 pub use layout::lock;
 use layout::{generation_number, holds_no_index, CURRENT};
@@ -69,7 +68,7 @@ pub struct Manifest {
     pub taxonomy_source: String,
     /// When the last run that examined every file began (nanoseconds since
     /// the epoch): files whose times are not clearly older are re-hashed
-    /// (see `writer::racy`). Absent in indexes of earlier versions.
+    /// (see `sync::racy`). Absent in indexes of earlier versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanned: Option<i64>,
 }
@@ -118,21 +117,21 @@ pub struct ArticleRecord {
     pub id: String,
     pub path: String,
     pub file: String,
+    /// Where the article was scraped from, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    pub title: String,
-    pub date: Option<NaiveDate>,
-    pub states: Vec<String>,
-    pub sectors: Vec<String>,
-    pub prefectures: Vec<String>,
-    #[serde(default)]
-    pub orgs: Vec<String>,
-    #[serde(default)]
-    pub amount: Option<crate::article::Amount>,
-    /// The article's main language, ISO 639-1; `None` when it could not be
-    /// told.
-    #[serde(default)]
-    pub lang: Option<String>,
+    /// Title, date, places, sectors, organisations, amount and language.
+    #[serde(flatten)]
+    pub meta: crate::article::Metadata,
+    /// How many passages the body was cut into.
     pub passages: u64,
+}
+
+impl ArticleRecord {
+    /// The article's date as `YYYY-MM-DD`, as every output writes it.
+    pub fn day(&self) -> Option<String> {
+        self.meta.date.map(|d| d.to_string())
+    }
 }
 
 /// An opened, readable index.
@@ -402,12 +401,8 @@ impl OpenIndex {
     /// Every article record, sorted by path.
     pub fn articles(&self) -> Result<Vec<ArticleRecord>> {
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
-            IndexRecordOption::Basic,
-        );
         let docs = searcher
-            .search(&query, &DocSetCollector)
+            .search(&*docs::articles(&self.fields), &DocSetCollector)
             .map_err(|e| self.tantivy(e))?;
         let mut out = Vec::with_capacity(docs.len());
         for address in docs {
@@ -506,24 +501,9 @@ impl OpenIndex {
         searcher: &tantivy::Searcher,
         aid: u64,
     ) -> Result<Option<tantivy::DocAddress>> {
-        let query = tantivy::query::BooleanQuery::new(vec![
-            (
-                tantivy::query::Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(self.fields.aid, aid),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn tantivy::query::Query>,
-            ),
-            (
-                tantivy::query::Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(self.fields.kind, KIND_ARTICLE),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-        ]);
+        let query = docs::articles_with(&self.fields, Term::from_field_u64(self.fields.aid, aid));
         let docs = searcher
-            .search(&query, &DocSetCollector)
+            .search(&*query, &DocSetCollector)
             .map_err(|e| self.tantivy(e))?;
         Ok(docs.into_iter().min())
     }

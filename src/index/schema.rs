@@ -6,6 +6,7 @@
 //! article matches a query as a whole; the passages that answer it are found
 //! from the positions of the matched words (see `search::evidence`).
 
+use chrono::NaiveDate;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -174,4 +175,17 @@ pub fn register(index: &Index) {
     index
         .tokenizers()
         .register(analyzer::NAME, analyzer::analyzer());
+}
+
+/// Midnight UTC of `day`: dates have day precision.
+pub fn day_to_datetime(day: NaiveDate) -> tantivy::DateTime {
+    let secs = day
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
+    tantivy::DateTime::from_timestamp_secs(secs)
+}
+
+/// The day of an indexed date.
+pub fn datetime_to_day(value: tantivy::DateTime) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp(value.into_timestamp_secs(), 0).map(|t| t.date_naive())
 }

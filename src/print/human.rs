@@ -53,24 +53,25 @@ const LABELS_SHOWN: usize = 10;
 /// [`LABELS_SHOWN`] values of a kind.
 pub fn meta_line(record: &ArticleRecord) -> String {
     let date = record
+        .meta
         .date
         .map_or_else(|| "undated".to_string(), |d| d.to_string());
     let mut parts = vec![date];
     // English, the collection's usual language, goes without saying.
-    if let Some(lang) = record.lang.as_deref().filter(|l| *l != "en") {
+    if let Some(lang) = record.meta.lang.as_deref().filter(|l| *l != "en") {
         parts.insert(0, terminal::clip(lang, LABEL_COLUMNS).into_owned());
     }
-    if !record.states.is_empty() {
-        parts.push(labels(&record.states));
+    if !record.meta.states.is_empty() {
+        parts.push(labels(&record.meta.states));
     }
-    if !record.sectors.is_empty() {
-        parts.push(labels(&record.sectors));
+    if !record.meta.sectors.is_empty() {
+        parts.push(labels(&record.meta.sectors));
     }
-    if let Some(amount) = &record.amount {
+    if let Some(amount) = &record.meta.amount {
         parts.push(terminal::clip(&amount.written, LABEL_COLUMNS).into_owned());
     }
-    if !record.orgs.is_empty() {
-        parts.push(labels(&record.orgs));
+    if !record.meta.orgs.is_empty() {
+        parts.push(labels(&record.meta.orgs));
     }
     if let Some(url) = &record.url {
         parts.push(terminal::clip(url, 100).into_owned());
@@ -144,7 +145,14 @@ fn write_hit(out: &mut dyn WriteColor, hit: &Hit, first: bool, layout: Layout) -
     if first {
         // Title and metadata wrap at word boundaries, as the passage does.
         out.set_color(&spec(None, true))?;
-        wrap_from(out, &hit.article.title, &[], &rank, &indent, layout.width)?;
+        wrap_from(
+            out,
+            &hit.article.meta.title,
+            &[],
+            &rank,
+            &indent,
+            layout.width,
+        )?;
         out.reset()?;
         out.set_color(&spec(Some(Color::Cyan), false))?;
         wrap_from(
@@ -329,12 +337,12 @@ pub fn list_line(out: &mut dyn WriteColor, record: &ArticleRecord) -> io::Result
     out.reset()?;
     write!(out, "  ")?;
     out.set_color(&spec(None, true))?;
-    write!(out, "{}", terminal::line(&record.title))?;
+    write!(out, "{}", terminal::line(&record.meta.title))?;
     out.reset()?;
-    let prefectures = if record.prefectures.is_empty() {
+    let prefectures = if record.meta.prefectures.is_empty() {
         String::new()
     } else {
-        format!(" · prefectures: {}", labels(&record.prefectures))
+        format!(" · prefectures: {}", labels(&record.meta.prefectures))
     };
     writeln!(
         out,

@@ -20,7 +20,7 @@ pub struct SearchDoc {
     pub mode: Mode,
     pub corrections: Vec<CorrectionDoc>,
     pub warnings: Vec<String>,
-    pub filters: FiltersDoc,
+    pub filters: Filters,
     pub total_hits: u64,
     pub total_articles: u64,
     /// Always true: every match is counted (articles are the unit).
@@ -36,25 +36,6 @@ pub struct SearchDoc {
 pub struct CorrectionDoc {
     pub from: String,
     pub to: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FiltersDoc {
-    pub states: Vec<String>,
-    pub sectors: Vec<String>,
-    pub prefectures: Vec<String>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub undated: bool,
-    #[serde(default)]
-    pub orgs: Vec<String>,
-    #[serde(default)]
-    pub min_amount: Option<u64>,
-    #[serde(default)]
-    pub max_amount: Option<u64>,
-    /// `--lang` values, ISO 639-1.
-    #[serde(default)]
-    pub langs: Vec<String>,
 }
 
 /// One hit: `--jsonl` prints these one per line.
@@ -73,28 +54,12 @@ pub struct HitDoc {
     pub mode: Option<Mode>,
 }
 
+/// An article in search and `show` output: its record, and for search hits
+/// its near-duplicates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleDoc {
-    pub id: String,
-    pub path: String,
-    pub title: String,
-    /// `YYYY-MM-DD` or null.
-    pub date: Option<String>,
-    pub states: Vec<String>,
-    pub sectors: Vec<String>,
-    pub prefectures: Vec<String>,
-    /// Organisations named (canonical).
-    #[serde(default)]
-    pub orgs: Vec<String>,
-    /// The largest money figure: `{"rupees", "written", "currency"}` or null.
-    #[serde(default)]
-    pub amount: Option<crate::article::Amount>,
-    /// Where the article was scraped from, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The article's main language, ISO 639-1 ("en", "hi", "ja"), or null.
-    #[serde(default)]
-    pub lang: Option<String>,
+    #[serde(flatten)]
+    pub record: ArticleRecord,
     /// Search hits only: other indexed articles that are near-duplicates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicates: Option<u64>,
@@ -123,28 +88,8 @@ pub struct FacetsDoc {
     pub langs: BTreeMap<String, u64>,
 }
 
-/// `newsidx list --json`: one per line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListDoc {
-    pub path: String,
-    pub id: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub states: Vec<String>,
-    pub sectors: Vec<String>,
-    pub prefectures: Vec<String>,
-    pub passages: u64,
-    #[serde(default)]
-    pub orgs: Vec<String>,
-    #[serde(default)]
-    pub amount: Option<crate::article::Amount>,
-    /// Where the article was scraped from, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The article's main language, ISO 639-1, or null.
-    #[serde(default)]
-    pub lang: Option<String>,
-}
+/// `newsidx list --json`: one per line, the article's record as stored.
+pub type ListDoc = ArticleRecord;
 
 /// `newsidx stats --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,55 +119,9 @@ pub struct DuplicateGroupDoc {
 impl From<&ArticleRecord> for ArticleDoc {
     fn from(r: &ArticleRecord) -> Self {
         ArticleDoc {
-            id: r.id.clone(),
-            path: r.path.clone(),
-            title: r.title.clone(),
-            date: r.date.map(|d| d.to_string()),
-            states: r.states.clone(),
-            sectors: r.sectors.clone(),
-            prefectures: r.prefectures.clone(),
-            orgs: r.orgs.clone(),
-            amount: r.amount.clone(),
-            url: r.url.clone(),
-            lang: r.lang.clone(),
+            record: r.clone(),
             duplicates: None,
             dup_group: None,
-        }
-    }
-}
-
-impl From<&ArticleRecord> for ListDoc {
-    fn from(r: &ArticleRecord) -> Self {
-        ListDoc {
-            path: r.path.clone(),
-            id: r.id.clone(),
-            title: r.title.clone(),
-            date: r.date.map(|d| d.to_string()),
-            states: r.states.clone(),
-            sectors: r.sectors.clone(),
-            prefectures: r.prefectures.clone(),
-            passages: r.passages,
-            orgs: r.orgs.clone(),
-            amount: r.amount.clone(),
-            url: r.url.clone(),
-            lang: r.lang.clone(),
-        }
-    }
-}
-
-impl From<&Filters> for FiltersDoc {
-    fn from(f: &Filters) -> Self {
-        FiltersDoc {
-            states: f.states.clone(),
-            sectors: f.sectors.clone(),
-            prefectures: f.prefectures.clone(),
-            since: f.since.map(|d| d.to_string()),
-            until: f.until.map(|d| d.to_string()),
-            undated: f.undated,
-            orgs: f.orgs.clone(),
-            min_amount: f.min_amount,
-            max_amount: f.max_amount,
-            langs: f.langs.clone(),
         }
     }
 }
@@ -274,7 +173,7 @@ impl SearchDoc {
                 })
                 .collect(),
             warnings: results.warnings.clone(),
-            filters: FiltersDoc::from(filters),
+            filters: filters.clone(),
             total_hits: results.total_hits,
             total_articles: results.total_articles,
             totals_exact: true,

@@ -9,7 +9,7 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::index::writer::datetime_to_day;
+use crate::index::schema::datetime_to_day;
 
 /// A matched article.
 #[derive(Debug, Clone, Copy, PartialEq)]

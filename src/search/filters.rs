@@ -5,13 +5,13 @@
 use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::error::{Error, Result};
-use crate::index::writer::day_to_datetime;
+use crate::index::schema::day_to_datetime;
 use crate::index::OpenIndex;
 use crate::taxonomy::Taxonomy;
 
@@ -22,7 +22,7 @@ pub const FIRST_YEAR: i32 = 1900;
 pub const LAST_YEAR: i32 = 2100;
 
 /// Metadata filters, already resolved to canonical taxonomy values.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filters {
     pub states: Vec<String>,
     pub sectors: Vec<String>,

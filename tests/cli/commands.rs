@@ -45,7 +45,7 @@ fn help_and_version_flags_never_search() {
     assert!(doc
         .hits
         .iter()
-        .all(|h| !h.article.states.contains(&"Assam".to_string())));
+        .all(|h| !h.article.record.meta.states.contains(&"Assam".to_string())));
     env.expect(2, &["search", "semiconductor", "-Assam"]);
 }
 
@@ -244,27 +244,27 @@ fn show_takes_the_locator_search_prints_and_id_prefixes() {
     env.ok(&["index", "--quiet"]);
     let doc = search(&env, &["--per-article", "3", "semiconductor"]);
     let hit = &doc.hits[1];
-    let locator = format!("{}#{}", hit.article.path, hit.passage.ordinal);
+    let locator = format!("{}#{}", hit.article.record.path, hit.passage.ordinal);
     let shown: serde_json::Value = env.json(&["show", &locator, "--json"]);
     assert_eq!(shown["focus"], hit.passage.ordinal);
     let human = env.ok(&["show", &locator, "--color", "never"]);
     assert!(human.contains(&format!("▶ {locator}")), "{human}");
     assert!(human.contains(hit.passage.text.split_whitespace().next().unwrap()));
-    env.expect(2, &["show", &format!("{}#999", hit.article.path)]);
+    env.expect(2, &["show", &format!("{}#999", hit.article.record.path)]);
     // A unique prefix of an id.
-    let prefix = &hit.article.id[..6];
+    let prefix = &hit.article.record.id[..6];
     let shown: serde_json::Value = env.json(&["show", prefix, "--json"]);
-    assert_eq!(shown["article"]["id"], hit.article.id.as_str());
+    assert_eq!(shown["article"]["id"], hit.article.record.id.as_str());
     // The url, where known, in list --json, search --json and the human line.
     let listed: Vec<ListDoc> = env.json_lines(&["list", "--json"]);
     let goa = listed
         .iter()
-        .find(|d| d.title == "Goa courts hoteliers")
+        .find(|d| d.meta.title == "Goa courts hoteliers")
         .unwrap();
     assert_eq!(goa.url.as_deref(), Some("https://example.com/goa"));
     let found = search(&env, &["hoteliers"]);
     assert_eq!(
-        found.hits[0].article.url.as_deref(),
+        found.hits[0].article.record.url.as_deref(),
         Some("https://example.com/goa")
     );
     let human = env.ok(&["search", "--color", "never", "hoteliers"]);

@@ -120,7 +120,7 @@ fn counts_and_group_ids_agree_everywhere() {
         let wire: Vec<_> = doc
             .hits
             .iter()
-            .filter(|h| h.article.path.starts_with("wire_"))
+            .filter(|h| h.article.record.path.starts_with("wire_"))
             .collect();
         assert_eq!(wire.len(), 1, "one article per group at --limit {limit}");
         assert_eq!(wire[0].article.duplicates, Some(2), "--limit {limit}");
@@ -133,7 +133,7 @@ fn counts_and_group_ids_agree_everywhere() {
     let wire: Vec<_> = all
         .hits
         .iter()
-        .filter(|h| h.article.path.starts_with("wire_"))
+        .filter(|h| h.article.record.path.starts_with("wire_"))
         .collect();
     assert_eq!(wire.len(), 3);
     for hit in wire {
@@ -183,7 +183,7 @@ fn json_lines_ids_follow_the_article_not_the_line() {
     let ids = |env: &Env| -> std::collections::BTreeMap<String, String> {
         env.json_lines::<ListDoc>(&["list", "--json"])
             .into_iter()
-            .map(|d| (d.title, d.id))
+            .map(|d| (d.meta.title, d.id))
             .collect()
     };
     env.write("a.jsonl", format!("{with_id}\n{with_url}\n{bare}\n"));

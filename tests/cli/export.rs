@@ -244,21 +244,24 @@ fn ndjson_counts_equal_stats_in_a_stable_order() {
     let articles: Vec<ArticleLine> = env.json_lines(&["export", "--to", "ndjson"]);
     assert_eq!(articles.len() as u64, stats.articles);
     assert_eq!(
-        articles.iter().map(|a| a.passages).sum::<u64>(),
+        articles.iter().map(|a| a.record.passages).sum::<u64>(),
         stats.passages
     );
-    let paths: Vec<&str> = articles.iter().map(|a| a.path.as_str()).collect();
+    let paths: Vec<&str> = articles.iter().map(|a| a.record.path.as_str()).collect();
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
     for a in &articles {
-        if let Some(date) = &a.date {
-            assert_day(&Value::String(date.clone()));
+        if let Some(date) = &a.record.meta.date {
+            assert_day(&Value::String(date.to_string()));
         }
-        assert!(!a.body.is_empty(), "{}", a.path);
+        assert!(!a.body.is_empty(), "{}", a.record.path);
     }
     assert_eq!(
-        articles.iter().filter(|a| a.date.is_none()).count() as u64,
+        articles
+            .iter()
+            .filter(|a| a.record.meta.date.is_none())
+            .count() as u64,
         stats.undated
     );
 
@@ -322,11 +325,11 @@ fn ndjson_round_trip_indexes_to_the_same_articles() {
         let after = &reindexed[&format!("export.jsonl:{}", i + 1)];
         let view = |d: &ListDoc| {
             (
-                d.title.clone(),
-                d.date.clone(),
-                d.states.clone(),
-                d.sectors.clone(),
-                d.prefectures.clone(),
+                d.meta.title.clone(),
+                d.meta.date.clone(),
+                d.meta.states.clone(),
+                d.meta.sectors.clone(),
+                d.meta.prefectures.clone(),
                 d.passages,
             )
         };

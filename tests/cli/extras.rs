@@ -39,20 +39,20 @@ fn amounts_and_organisations_match_the_hand_checked_labels() {
         .iter()
         .find(|d| d.path == "maruti_hansalpur.txt")
         .unwrap();
-    let amount = maruti.amount.as_ref().unwrap();
+    let amount = maruti.meta.amount.as_ref().unwrap();
     assert_eq!(
         (amount.written.as_str(), amount.currency.as_str()),
         ("$1.2 billion", "USD")
     );
     // "Maruti Suzuki" and "Suzuki Motor" are Suzuki; the helpline, "2,000
     // people" and "6.5 crore people" are not money.
-    assert_eq!(maruti.orgs, ["Denso", "Suzuki", "Toshiba"]);
+    assert_eq!(maruti.meta.orgs, ["Denso", "Suzuki", "Toshiba"]);
     assert_eq!(amount.rupees, 99_600_000_000);
     let signing = listed
         .iter()
         .find(|d| d.path == "gujarat_signing.txt")
         .unwrap();
-    assert_eq!(signing.amount, None);
+    assert_eq!(signing.meta.amount, None);
 }
 
 #[test]
@@ -70,7 +70,14 @@ fn amount_filters_sorting_and_org_filters() {
     let rupees: Vec<u64> = sorted
         .hits
         .iter()
-        .map(|h| h.article.amount.as_ref().map_or(0, |a| a.rupees))
+        .map(|h| {
+            h.article
+                .record
+                .meta
+                .amount
+                .as_ref()
+                .map_or(0, |a| a.rupees)
+        })
         .collect();
     assert!(rupees.windows(2).all(|w| w[0] >= w[1]), "{rupees:?}");
     assert_eq!(paths(&sorted)[0], "jica_loan.txt");
@@ -123,7 +130,7 @@ fn wire_copy_is_grouped_and_shown_once() {
     let wire: Vec<_> = doc
         .hits
         .iter()
-        .filter(|h| h.article.path.starts_with("wire_"))
+        .filter(|h| h.article.record.path.starts_with("wire_"))
         .collect();
     assert_eq!(wire.len(), 1, "{:?}", paths(&doc));
     assert_eq!(wire[0].article.duplicates, Some(1));
@@ -134,7 +141,7 @@ fn wire_copy_is_grouped_and_shown_once() {
     let signing = doc
         .hits
         .iter()
-        .find(|h| h.article.path == "gujarat_signing.txt")
+        .find(|h| h.article.record.path == "gujarat_signing.txt")
         .unwrap();
     assert_eq!(signing.article.duplicates, Some(0));
     assert_eq!(signing.article.dup_group, None);
@@ -142,7 +149,7 @@ fn wire_copy_is_grouped_and_shown_once() {
     let groups: Vec<_> = all
         .hits
         .iter()
-        .filter(|h| h.article.path.starts_with("wire_"))
+        .filter(|h| h.article.record.path.starts_with("wire_"))
         .map(|h| h.article.dup_group.clone().unwrap())
         .collect();
     assert_eq!(groups.len(), 2);
@@ -175,7 +182,7 @@ fn a_later_wire_copy_counts_on_the_earlier_article() {
         let a = alone
             .hits
             .iter()
-            .find(|h| h.article.path == "wire_pti_a.txt")
+            .find(|h| h.article.record.path == "wire_pti_a.txt")
             .expect("wire_pti_a matches");
         assert_eq!(a.article.duplicates, Some(0));
         env.write("wire_pti_b.txt", std::fs::read(&later).unwrap());
@@ -205,14 +212,18 @@ fn a_later_wire_copy_counts_on_the_earlier_article() {
                 ],
             );
             let hit = &doc.hits[0];
-            assert!(hit.article.path.starts_with("wire_"), "{:?}", paths(&doc));
+            assert!(
+                hit.article.record.path.starts_with("wire_"),
+                "{:?}",
+                paths(&doc)
+            );
             assert_eq!(
                 hit.article.duplicates,
                 Some(1),
                 "{} (named: {named})",
-                hit.article.path
+                hit.article.record.path
             );
-            seen.push(hit.article.path.clone());
+            seen.push(hit.article.record.path.clone());
         }
         seen.sort();
         assert_eq!(seen, ["wire_pti_a.txt", "wire_pti_b.txt"]);

@@ -159,5 +159,8 @@ pub fn search(env: &Env, args: &[&str]) -> newsidx::print::json::SearchDoc {
 
 /// The article paths of a search's hits, in rank order.
 pub fn paths(doc: &newsidx::print::json::SearchDoc) -> Vec<&str> {
-    doc.hits.iter().map(|h| h.article.path.as_str()).collect()
+    doc.hits
+        .iter()
+        .map(|h| h.article.record.path.as_str())
+        .collect()
 }

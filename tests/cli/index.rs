@@ -46,23 +46,25 @@ fn seeds_get_their_dates_and_states() {
     assert_eq!(docs.len(), 5);
     for (path, date, states) in expected {
         let doc = &docs[path];
-        assert_eq!(doc.date.as_deref(), date, "{path}");
-        assert_eq!(doc.states, states, "{path}");
+        assert_eq!(doc.day().as_deref(), date, "{path}");
+        assert_eq!(doc.meta.states, states, "{path}");
         assert!(doc.passages > 0, "{path}");
         assert!(
-            !doc.title.is_empty() && doc.title.len() <= 140,
+            !doc.meta.title.is_empty() && doc.meta.title.len() <= 140,
             "{path}: {}",
-            doc.title
+            doc.meta.title
         );
     }
     assert_eq!(
-        docs["001_a25e3bb1cf0e3701.txt"].title,
+        docs["001_a25e3bb1cf0e3701.txt"].meta.title,
         "Chhattisgarh CM Visits Japan to Attract Tech & Trade Investments"
     );
     assert!(docs["003_065212f2a6833298.txt"]
+        .meta
         .prefectures
         .contains(&"Osaka".to_string()));
     assert!(docs["000_8b97a1bc6a3ecd42.txt"]
+        .meta
         .sectors
         .contains(&"semiconductors".to_string()));
 }
@@ -160,12 +162,12 @@ fn every_reader_and_every_bad_input() {
         ]
     );
     let html = &docs["b/page.html"];
-    assert_eq!(html.title, "Kerala hosts Japan mela");
-    assert_eq!(html.date.as_deref(), Some("2024-03-05"));
+    assert_eq!(html.meta.title, "Kerala hosts Japan mela");
+    assert_eq!(html.day().as_deref(), Some("2024-03-05"));
     let goa = &docs["d/feed.jsonl:1"];
-    assert_eq!(goa.states, ["Goa"]);
-    assert_eq!(goa.sectors, ["tourism-culture"]);
-    assert_eq!(goa.date.as_deref(), Some("2023-07-01"));
+    assert_eq!(goa.meta.states, ["Goa"]);
+    assert_eq!(goa.meta.sectors, ["tourism-culture"]);
+    assert_eq!(goa.day().as_deref(), Some("2023-07-01"));
     // Every good article is searchable by its own word; junk from HTML is not.
     for word in [
         "quokkas", "wombat", "platypus", "echidna", "numbat", "dugong",
@@ -322,7 +324,7 @@ fn stats_count_articles_states_sectors_years() {
     assert_eq!(stats.years.get("2024"), Some(&1));
     let semis = docs
         .values()
-        .filter(|d| d.sectors.contains(&"semiconductors".to_string()))
+        .filter(|d| d.meta.sectors.contains(&"semiconductors".to_string()))
         .count() as u64;
     assert_eq!(
         stats.sectors.get("semiconductors").copied().unwrap_or(0),
@@ -349,7 +351,7 @@ fn a_changed_taxonomy_re_extracts_every_article() {
         "Zorbland delegation courts Japanese investors\nZorbland officials met Japanese firms in Tokyo this week to discuss Zorbland industrial parks.\n",
     );
     env.ok(&["index"]);
-    assert_eq!(list(&env)["zorb.txt"].states, Vec::<String>::new());
+    assert_eq!(list(&env)["zorb.txt"].meta.states, Vec::<String>::new());
     // The same vocabulary with one more alias: Zorbland is Goa.
     let builtin = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/taxonomy.toml"),
@@ -368,11 +370,11 @@ fn a_changed_taxonomy_re_extracts_every_article() {
     let out = env.run(&["--taxonomy", taxonomy, "index"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--rebuild"));
-    assert_eq!(list(&env)["zorb.txt"].states, Vec::<String>::new());
+    assert_eq!(list(&env)["zorb.txt"].meta.states, Vec::<String>::new());
     let summary = env.index_json(&["--taxonomy", taxonomy, "--rebuild"]);
     assert_eq!(summary["rebuilt"], true);
     assert_eq!(counts(&summary), [6, 0, 0, 0, 0]);
-    assert_eq!(list(&env)["zorb.txt"].states, ["Goa"]);
+    assert_eq!(list(&env)["zorb.txt"].meta.states, ["Goa"]);
     // Unchanged taxonomy: nothing to do.
     assert_eq!(
         counts(&env.index_json(&["--taxonomy", taxonomy])),

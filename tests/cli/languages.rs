@@ -31,7 +31,7 @@ fn corpus() -> Env {
 fn highlighted<'a>(doc: &'a SearchDoc, path: &str) -> Vec<&'a str> {
     doc.hits
         .iter()
-        .filter(|h| h.article.path == path)
+        .filter(|h| h.article.record.path == path)
         .flat_map(|h| {
             h.passage
                 .highlights
@@ -69,16 +69,19 @@ fn language_states_prefectures_dates_and_amounts_match_the_labels() {
     env.ok(&["index", "--quiet"]);
     let listed: Vec<ListDoc> = env.json_lines(&["list", "--json"]);
     let get = |path: &str| listed.iter().find(|d| d.path == path).unwrap();
-    assert_eq!(get(HINDI).lang.as_deref(), Some("hi"));
-    assert_eq!(get(MIXED).lang.as_deref(), Some("en"));
-    let hindi = get(HINDI).amount.as_ref().unwrap();
+    assert_eq!(get(HINDI).meta.lang.as_deref(), Some("hi"));
+    assert_eq!(get(MIXED).meta.lang.as_deref(), Some("en"));
+    let hindi = get(HINDI).meta.amount.as_ref().unwrap();
     assert_eq!(
         (hindi.written.as_str(), hindi.rupees),
         ("5,000 करोड़ रुपये", 50_000_000_000)
     );
-    assert_eq!(get(JAPANESE).amount.as_ref().unwrap().written, "300億円");
     assert_eq!(
-        get(JAPANESE).title,
+        get(JAPANESE).meta.amount.as_ref().unwrap().written,
+        "300億円"
+    );
+    assert_eq!(
+        get(JAPANESE).meta.title,
         "愛知県の部品大手、タミル・ナードゥ州に半導体工場"
     );
 }
@@ -138,8 +141,12 @@ fn english_queries_find_the_translations_and_each_hit_says_its_language() {
     for article in [HINDI, JAPANESE, MIXED] {
         assert!(found.contains(&article), "{article} not in {found:?}");
     }
-    let hindi = doc.hits.iter().find(|h| h.article.path == HINDI).unwrap();
-    assert_eq!(hindi.article.lang.as_deref(), Some("hi"));
+    let hindi = doc
+        .hits
+        .iter()
+        .find(|h| h.article.record.path == HINDI)
+        .unwrap();
+    assert_eq!(hindi.article.record.meta.lang.as_deref(), Some("hi"));
     let shown = highlighted(&doc, HINDI);
     assert!(
         shown.contains(&"सेमीकंडक्टर") && shown.contains(&"निवेश"),
@@ -147,7 +154,11 @@ fn english_queries_find_the_translations_and_each_hit_says_its_language() {
     );
     assert!(highlighted(&doc, JAPANESE).contains(&"半導体"));
     for hit in &doc.hits {
-        assert!(hit.article.lang.is_some(), "{}", hit.article.path);
+        assert!(
+            hit.article.record.meta.lang.is_some(),
+            "{}",
+            hit.article.record.path
+        );
     }
     // And back: a Hindi word finds the English articles about it.
     let back = search(&env, &["--strict", "सेमीकंडक्टर"]);
@@ -198,7 +209,7 @@ fn lang_filters_every_command_and_is_counted() {
     assert_eq!(paths(&doc), [TAMIL]);
     let listed: Vec<ListDoc> = env.json_lines(&["list", "--json", "--lang", "en"]);
     assert_eq!(listed.len(), 6, "five English seeds and the mixed article");
-    assert!(listed.iter().all(|d| d.lang.as_deref() == Some("en")));
+    assert!(listed.iter().all(|d| d.meta.lang.as_deref() == Some("en")));
     let stats: StatsDoc = env.json(&["stats", "--json"]);
     assert_eq!(
         stats.langs.into_iter().collect::<Vec<_>>(),
@@ -260,7 +271,7 @@ fn a_json_lines_lang_field_overrides_detection() {
         listed
             .iter()
             .find(|d| d.path == path)
-            .and_then(|d| d.lang.clone())
+            .and_then(|d| d.meta.lang.clone())
     };
     assert_eq!(lang("feed.jsonl:1").as_deref(), Some("mr"));
     assert_eq!(

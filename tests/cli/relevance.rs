@@ -182,7 +182,7 @@ fn corpus() -> Env {
 fn hit_of<'a>(doc: &'a SearchDoc, path: &str) -> &'a newsidx::print::json::HitDoc {
     doc.hits
         .iter()
-        .find(|h| h.article.path == path)
+        .find(|h| h.article.record.path == path)
         .unwrap_or_else(|| panic!("{path} not among the hits: {:?}", paths(doc)))
 }
 
@@ -213,7 +213,7 @@ fn words_spread_over_passages_match_and_the_best_passage_answers() {
     let of_spread: Vec<u64> = more
         .hits
         .iter()
-        .filter(|h| h.article.path == "spread.txt")
+        .filter(|h| h.article.record.path == "spread.txt")
         .map(|h| h.passage.ordinal)
         .collect();
     assert_eq!(of_spread[0], 2);

@@ -150,7 +150,7 @@ fn finds(env: &Env, word: &str, path: &str) -> bool {
     );
     let doc: SearchDoc = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}\n{}", describe(&args, &out)));
-    doc.corrections.is_empty() && doc.hits.iter().any(|h| h.article.path == path)
+    doc.corrections.is_empty() && doc.hits.iter().any(|h| h.article.record.path == path)
 }
 
 /// Runs every query of `words` in one `search --queries -` batch and returns,
@@ -191,7 +191,10 @@ fn batch_search(env: &Env, words: &[String]) -> Vec<BTreeSet<String>> {
         .map(|(doc, word)| {
             assert_eq!(&doc.query, word);
             if doc.corrections.is_empty() {
-                doc.hits.iter().map(|h| h.article.path.clone()).collect()
+                doc.hits
+                    .iter()
+                    .map(|h| h.article.record.path.clone())
+                    .collect()
             } else {
                 BTreeSet::new()
             }
@@ -285,10 +288,12 @@ fn assert_holds(docs: &[ListDoc], revs: &BTreeMap<usize, usize>, context: &str) 
         let doc = docs[rel_path(n).as_str()];
         assert!(doc.passages > 0, "{context}: {} has no passages", doc.path);
         assert!(
-            doc.title.contains(&format!("Story {n} revision {rev} ")),
+            doc.meta
+                .title
+                .contains(&format!("Story {n} revision {rev} ")),
             "{context}: {} has the title {:?}, expected revision {rev}",
             doc.path,
-            doc.title
+            doc.meta.title
         );
     }
 }

@@ -154,17 +154,23 @@ fn filters() {
     for hit in &doc.hits {
         assert!(
             hit.article
-                .date
+                .record
+                .day()
                 .as_deref()
                 .is_some_and(|d| d.starts_with("2025")),
             "{hit:?}"
         );
-        assert!(hit.article.sectors.contains(&"semiconductors".to_string()));
+        assert!(hit
+            .article
+            .record
+            .meta
+            .sectors
+            .contains(&"semiconductors".to_string()));
     }
     let expected = listed
         .values()
-        .filter(|d| d.sectors.contains(&"semiconductors".to_string()))
-        .filter(|d| d.date.as_deref().is_some_and(|x| x >= "2025-01-01"))
+        .filter(|d| d.meta.sectors.contains(&"semiconductors".to_string()))
+        .filter(|d| d.day().as_deref().is_some_and(|x| x >= "2025-01-01"))
         .count() as u64;
     assert_eq!(doc.total_articles, expected);
     // Case-insensitive, aliases, OR within a flag.
@@ -216,21 +222,21 @@ fn paging_sorting_and_per_article() {
     assert_eq!(paths(&page), paths(&all)[1..3]);
     assert_eq!(page.hits[0].rank, 2);
     let by_date = search(&env, &["Japan", "--sort", "date"]);
-    let dates: Vec<Option<&str>> = by_date
+    let dates: Vec<Option<String>> = by_date
         .hits
         .iter()
-        .map(|h| h.article.date.as_deref())
+        .map(|h| h.article.record.day())
         .collect();
     assert_eq!(
         &dates[..3],
-        [Some("2025-08-23"), Some("2025-02-06"), Some("2024-01-10")]
+        ["2025-08-23", "2025-02-06", "2024-01-10"].map(|d| Some(d.to_string()))
     );
     let per = search(&env, &["Japan", "--per-article", "3", "--limit", "1"]);
     assert_eq!(per.hits.len(), 3);
     assert!(per
         .hits
         .iter()
-        .all(|h| h.article.path == per.hits[0].article.path));
+        .all(|h| h.article.record.path == per.hits[0].article.record.path));
     assert!(per.hits.windows(2).all(|w| w[0].score >= w[1].score));
 }
 
@@ -470,12 +476,12 @@ fn facets_match_list_counts() {
     let listed: Vec<ListDoc> = env.json_lines(&["list", "--json"]);
     let matching: Vec<&ListDoc> = listed
         .iter()
-        .filter(|d| d.sectors.contains(&"electric-mobility".to_string()))
+        .filter(|d| d.meta.sectors.contains(&"electric-mobility".to_string()))
         .collect();
     assert_eq!(doc.total_articles, matching.len() as u64);
     let mut states: BTreeMap<String, u64> = BTreeMap::new();
     for d in &matching {
-        for s in &d.states {
+        for s in &d.meta.states {
             *states.entry(s.clone()).or_default() += 1;
         }
     }

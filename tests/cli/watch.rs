@@ -139,7 +139,7 @@ fn index_watch_follows_the_folder_and_stops_committed_on_sigint() {
     wait_for(&watcher, "index an edit", || {
         listed(&env)
             .iter()
-            .any(|d| d.path == "new.txt" && d.title == "Goa courts Edited investors")
+            .any(|d| d.path == "new.txt" && d.meta.title == "Goa courts Edited investors")
     });
 
     // Renamed.

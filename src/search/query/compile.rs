@@ -21,7 +21,8 @@ use tantivy::{Searcher, Term};
 use super::exclude::Excluded;
 use super::parse::{Clause, FieldName, Node, Occurrence, ParsedQuery};
 use crate::index::analyzer::{self, capitals_term, is_capitals_term};
-use crate::index::schema::{Fields, KIND_ARTICLE};
+use crate::index::docs;
+use crate::index::schema::Fields;
 use crate::taxonomy::{SynonymKey, Taxonomy};
 
 /// Weight of a title match relative to a text match.
@@ -113,13 +114,7 @@ impl Plan {
         }
         if !positive {
             // Only exclusions or stop words (or nothing): every article.
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(self.kind, KIND_ARTICLE),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            clauses.push((Occur::Must, docs::articles_by_kind(self.kind)));
         }
         for q in &self.optional {
             clauses.push((Occur::Should, q.box_clone()));
@@ -155,13 +150,7 @@ impl Plan {
 pub fn every_article(fields: &Fields) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_u64(fields.kind, KIND_ARTICLE),
-                IndexRecordOption::Basic,
-            )),
-        ),
+        (Occur::Must, docs::articles(fields)),
     ]))
 }
 

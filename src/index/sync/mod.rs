@@ -9,26 +9,35 @@
 //! in one commit, so a concurrent reader sees the old or the new state, never
 //! a mixture. An incremental run thus gives the index a rebuild would.
 
+mod examine;
+mod fingerprint;
+mod undo;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::indexer::UserOperation;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, Term};
 
+use super::docs::signed;
 use super::groups::{self, Changes};
 use super::layout;
 use super::scan::{self, Candidate};
-use super::schema::{Fields, FORMAT_VERSION, KIND_ARTICLE};
-use super::{ArticleRecord, Manifest};
-use crate::article::Article;
+use super::schema::{Fields, FORMAT_VERSION};
+use super::Manifest;
 use crate::error::{Error, Result};
-use crate::files::{self, ReadError};
-use crate::read::{self, Format, Problem};
+use crate::progress::Progress;
+use crate::read::Problem;
 use crate::taxonomy::Taxonomy;
+
+use examine::{examine, Outcome};
+pub(crate) use fingerprint::Fingerprint;
+use fingerprint::{fingerprints, named_fingerprints, nanos_since_epoch, racy};
+use undo::{is_disk_full, tantivy_err, thread_error, Undo};
 
 /// Memory for tantivy's indexing threads, shared between them.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
@@ -39,11 +48,6 @@ const BATCH: usize = 512;
 /// is handed to tantivy, each as documents a few times its size: without
 /// this bound, 512 files of 10 MB would be held at once.
 const BATCH_BYTES: u64 = 16 * 1024 * 1024;
-/// How much older than the last scan a file's times must be for its size
-/// and modification time to be trusted: file systems store times in ticks
-/// (FAT: 2 s; others a kernel tick, which lags the clock), so a file written
-/// just after a scan began may carry a time from before it.
-const RACY_MARGIN_NANOS: i64 = 2_000_000_000;
 
 /// What to sync.
 pub struct SyncOptions<'a> {
@@ -68,22 +72,6 @@ pub struct SyncOptions<'a> {
     pub follow: bool,
     /// Re-hash every file instead of trusting unchanged sizes and times.
     pub verify: bool,
-}
-
-/// Reports progress; the binary draws a bar, tests pass [`NoProgress`].
-pub trait Progress: Sync {
-    fn start(&self, files: u64);
-    fn advance(&self, files: u64);
-    fn finish(&self);
-}
-
-/// Progress that goes nowhere.
-pub struct NoProgress;
-
-impl Progress for NoProgress {
-    fn start(&self, _: u64) {}
-    fn advance(&self, _: u64) {}
-    fn finish(&self) {}
 }
 
 /// The outcome of a sync. Every file seen is counted once in `added`,
@@ -132,32 +120,6 @@ pub struct Summary {
 /// read by every search, and thousands of names would weigh on each; losing
 /// this file only means reporting them once more, so it needs no commit.
 pub const REPORTED_FILE: &str = "reported-skips.json";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fingerprint {
-    size: u64,
-    mtime: i64,
-    hash: u64,
-}
-
-enum Outcome {
-    Unchanged,
-    /// Unchanged, as hashing its content showed.
-    Verified,
-    /// Yields no article now: its old articles, if any, are removed.
-    Skipped(Problem),
-    /// Not an article format: as `Skipped`, reported by one run only.
-    Unsupported(Problem),
-    /// Could not be read: its old articles, if any, are kept.
-    Unreadable(Problem),
-    Indexed {
-        rel: String,
-        docs: Vec<TantivyDocument>,
-        articles: u64,
-        passages: u64,
-        warnings: Vec<Problem>,
-    },
-}
 
 /// Brings the index at `options.index` up to date with `options.articles`.
 pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
@@ -635,142 +597,6 @@ fn keep_taxonomy(root: &Path, gen: Option<&str>, options: &SyncOptions) -> Resul
     std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))
 }
 
-/// The id and near-duplicate signature of an article document.
-fn signed(doc: &TantivyDocument, fields: &Fields) -> Option<(u64, crate::dedup::Signature)> {
-    use tantivy::schema::Value;
-    let aid = doc.get_first(fields.aid)?.as_u64()?;
-    let bytes = doc.get_first(fields.minhash)?.as_bytes()?;
-    Some((aid, crate::dedup::Signature::from_bytes(bytes)?))
-}
-
-/// Decides what to do with one file and, when it changed, prepares its documents.
-fn examine(
-    c: &Candidate,
-    old: Option<&Fingerprint>,
-    options: &SyncOptions,
-    fields: &Fields,
-    last_scan: Option<i64>,
-) -> Outcome {
-    let (format, bytes, fingerprint) = match load(c, old, options.verify, last_scan) {
-        Ok(loaded) => loaded,
-        Err(outcome) => return outcome,
-    };
-    let read = match read::read_bytes(format, &c.rel, &bytes) {
-        Ok(read) => read,
-        Err(problem) => return Outcome::Skipped(problem),
-    };
-    let mut docs = Vec::new();
-    let mut passages = 0;
-    let mut articles = 0;
-    let mut warnings = read.warnings;
-    for raw in read.articles {
-        let line = raw.line;
-        let article = crate::prepare_reporting(raw, options.taxonomy, options.today, &mut warnings);
-        let parts = crate::passage::split(&article.body);
-        if parts.is_empty() {
-            // Nothing left to search once the page junk is gone: an article
-            // without text is not indexed.
-            warnings.push(Problem {
-                path: c.rel.clone(),
-                line,
-                reason: "skipped: no text".into(),
-            });
-            continue;
-        }
-        articles += 1;
-        passages += parts.len() as u64;
-        documents(&article, &parts, fingerprint, fields, &mut docs);
-    }
-    if articles == 0 {
-        if let [only] = &warnings[..] {
-            if only.line.is_none() {
-                return Outcome::Skipped(only.clone());
-            }
-        }
-        let reason = warnings
-            .first()
-            .map_or_else(|| "skipped: no articles".to_string(), |w| w.to_string());
-        return Outcome::Skipped(Problem {
-            path: c.rel.clone(),
-            line: None,
-            reason: format!("skipped: no readable article ({reason})"),
-        });
-    }
-    Outcome::Indexed {
-        rel: c.rel.clone(),
-        docs,
-        articles,
-        passages,
-        warnings,
-    }
-}
-
-/// Reads a file that may have changed: its format, bytes and fingerprint,
-/// or the outcome that makes reading it needless or impossible.
-fn load(
-    c: &Candidate,
-    old: Option<&Fingerprint>,
-    verify: bool,
-    last_scan: Option<i64>,
-) -> Result<(Format, Vec<u8>, Fingerprint), Outcome> {
-    if let Some(old) = old {
-        if old.size == c.size && old.mtime == c.mtime && !verify && !racy(c, last_scan) {
-            return Err(Outcome::Unchanged);
-        }
-    }
-    let skipped = |reason: String| {
-        Outcome::Skipped(Problem {
-            path: c.rel.clone(),
-            line: None,
-            reason,
-        })
-    };
-    let too_large = |size: u64| {
-        skipped(format!(
-            "skipped: {size} bytes is larger than the {} MiB limit",
-            read::MAX_FILE_BYTES / 1024 / 1024
-        ))
-    };
-    let Some(format) = Format::from_path(Path::new(&c.rel)) else {
-        return Err(Outcome::Unsupported(Problem {
-            path: c.rel.clone(),
-            line: None,
-            reason: "skipped: not an article format (.txt, .md, .html, .htm, .jsonl, .ndjson)"
-                .into(),
-        }));
-    };
-    if c.size > read::MAX_FILE_BYTES {
-        return Err(too_large(c.size));
-    }
-    let bytes = match files::read_regular(&c.abs, read::MAX_FILE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(ReadError::TooLarge(size)) => return Err(too_large(size)),
-        Err(ReadError::NotRegular(kind)) => {
-            return Err(skipped(format!("skipped: not a regular file ({kind})")))
-        }
-        // Removed since the scan: gone.
-        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(skipped(format!("skipped: {e}")))
-        }
-        Err(ReadError::Io(e)) => {
-            return Err(Outcome::Unreadable(Problem {
-                path: c.rel.clone(),
-                line: None,
-                reason: format!("cannot read: {e}; its articles are kept as they were"),
-            }))
-        }
-    };
-    let fingerprint = Fingerprint {
-        size: c.size,
-        mtime: c.mtime,
-        hash: xxhash_rust::xxh3::xxh3_64(&bytes),
-    };
-    if old.is_some_and(|old| old.hash == fingerprint.hash) {
-        return Err(Outcome::Verified);
-    }
-    Ok((format, bytes, fingerprint))
-}
-
 /// True when the indexed file `rel` lies below the folder `dir` ("" for the
 /// articles folder itself).
 fn under(rel: &str, dir: &str) -> bool {
@@ -815,288 +641,6 @@ fn few(paths: &[String]) -> String {
     text
 }
 
-/// Git's rule for "racily clean" files: a file's size and modification time
-/// are trusted only when its modification and status-change times are
-/// clearly older than the scan that took its fingerprint (the last run that
-/// examined every file). Otherwise it may have changed in the same clock
-/// tick, or had its time put back (`cp -p`, `touch -d`; both set the
-/// status-change time, which cannot be put back), and it is re-hashed.
-fn racy(c: &Candidate, last_scan: Option<i64>) -> bool {
-    last_scan.is_none_or(|scan| c.mtime.max(c.ctime) > scan.saturating_sub(RACY_MARGIN_NANOS))
-}
-
-fn nanos_since_epoch(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-}
-
-/// The article's document: its passages as the values of `text`, each one's
-/// first position in `passage_start`, its metadata, record and fingerprint.
-fn documents(
-    article: &Article,
-    passages: &[crate::passage::Passage],
-    fingerprint: Fingerprint,
-    fields: &Fields,
-    out: &mut Vec<TantivyDocument>,
-) {
-    let meta = &article.metadata;
-    let aid = u64::from_str_radix(&article.id, 16).unwrap_or_default();
-    let signature = crate::dedup::signature(&article.body);
-    let mut doc = TantivyDocument::default();
-    doc.add_u64(fields.kind, KIND_ARTICLE);
-    doc.add_u64(fields.aid, aid);
-    doc.add_text(fields.file, &article.file);
-    for s in &meta.states {
-        doc.add_text(fields.state, s);
-    }
-    for s in &meta.sectors {
-        doc.add_text(fields.sector, s);
-    }
-    for p in &meta.prefectures {
-        doc.add_text(fields.prefecture, p);
-    }
-    for o in &meta.orgs {
-        doc.add_text(fields.org, o);
-    }
-    if let Some(amount) = &meta.amount {
-        doc.add_u64(fields.amount, amount.rupees);
-    }
-    if let Some(lang) = &meta.lang {
-        doc.add_text(fields.lang, lang);
-    }
-    if let Some(date) = meta.date {
-        doc.add_date(fields.date, day_to_datetime(date));
-    }
-    doc.add_u64(fields.dated, u64::from(meta.date.is_some()));
-    doc.add_text(fields.title, &meta.title);
-    // Tantivy starts each value of a multi-valued text field one position
-    // past the end of the previous one.
-    let mut start = 0u32;
-    for passage in passages {
-        doc.add_text(fields.text, &passage.text);
-        doc.add_u64(fields.passage_start, u64::from(start));
-        start = start
-            .saturating_add(super::analyzer::position_span(&passage.text))
-            .saturating_add(1);
-    }
-    // And where a next passage would start: the last passage's end, which
-    // `search::evidence` needs to place and measure it.
-    doc.add_u64(fields.passage_start, u64::from(start));
-    let record = ArticleRecord {
-        id: article.id.clone(),
-        path: article.path.clone(),
-        file: article.file.clone(),
-        url: article.url.clone(),
-        title: meta.title.clone(),
-        date: meta.date,
-        states: meta.states.clone(),
-        sectors: meta.sectors.clone(),
-        prefectures: meta.prefectures.clone(),
-        orgs: meta.orgs.clone(),
-        amount: meta.amount.clone(),
-        lang: meta.lang.clone(),
-        passages: passages.len() as u64,
-    };
-    doc.add_text(
-        fields.record,
-        serde_json::to_string(&record).unwrap_or_default(),
-    );
-    doc.add_u64(fields.size, fingerprint.size);
-    doc.add_i64(fields.mtime, fingerprint.mtime);
-    doc.add_u64(fields.hash, fingerprint.hash);
-    doc.add_bytes(fields.minhash, &signature.to_bytes());
-    for band in signature.bands() {
-        doc.add_u64(fields.simband, band);
-    }
-    out.push(doc);
-}
-
-/// Midnight UTC of `day`: dates have day precision.
-pub fn day_to_datetime(day: NaiveDate) -> tantivy::DateTime {
-    let secs = day
-        .and_hms_opt(0, 0, 0)
-        .map_or(0, |t| t.and_utc().timestamp());
-    tantivy::DateTime::from_timestamp_secs(secs)
-}
-
-/// The day of an indexed date.
-pub fn datetime_to_day(value: tantivy::DateTime) -> Option<NaiveDate> {
-    chrono::DateTime::from_timestamp(value.into_timestamp_secs(), 0).map(|t| t.date_naive())
-}
-
-/// Fingerprints of every file in the index, read from fast fields so that an
-/// unchanged rerun touches no stored document.
-fn fingerprints(index: &Index) -> tantivy::Result<HashMap<String, Fingerprint>> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let mut out = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let kind = fast.u64("kind")?;
-        let size = fast.u64("size")?;
-        let mtime = fast.i64("mtime")?;
-        let hash = fast.u64("hash")?;
-        let Some(file) = fast.str("file")? else {
-            continue;
-        };
-        // The file names, streamed from the column's dictionary once, so that
-        // each article costs an array look-up rather than a block decode.
-        let mut names = Vec::new();
-        let mut stream = file.dictionary().stream()?;
-        while stream.advance() {
-            names.push(String::from_utf8_lossy(stream.key()).into_owned());
-        }
-        let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) || kind.first(doc) != Some(KIND_ARTICLE) {
-                continue;
-            }
-            let (Some(size), Some(mtime), Some(hash)) =
-                (size.first(doc), mtime.first(doc), hash.first(doc))
-            else {
-                continue;
-            };
-            let Some(name) = file
-                .term_ords(doc)
-                .next()
-                .and_then(|ord| names.get(usize::try_from(ord).ok()?))
-            else {
-                continue;
-            };
-            out.insert(name.clone(), Fingerprint { size, mtime, hash });
-        }
-    }
-    Ok(out)
-}
-
-/// Fingerprints of just the named files: a term query each, so that naming
-/// one file does not read the fingerprints of the whole collection.
-fn named_fingerprints(
-    index: &Index,
-    articles: &Path,
-    paths: &[PathBuf],
-) -> tantivy::Result<HashMap<String, Fingerprint>> {
-    use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-    use tantivy::schema::IndexRecordOption;
-    let base = articles
-        .canonicalize()
-        .unwrap_or_else(|_| articles.to_path_buf());
-    let fields = Fields::new(&index.schema())?;
-    let searcher = index.reader()?.searcher();
-    let mut out = HashMap::new();
-    for path in paths {
-        let Some(rel) = scan::resolve_named(&base, path).1 else {
-            continue;
-        };
-        let term =
-            |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, term(Term::from_field_text(fields.file, &rel))),
-            (
-                Occur::Must,
-                term(Term::from_field_u64(fields.kind, KIND_ARTICLE)),
-            ),
-        ]);
-        let docs = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
-        let Some(address) = docs.into_iter().next() else {
-            continue;
-        };
-        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-        let doc = address.doc_id;
-        if let (Some(size), Some(mtime), Some(hash)) = (
-            fast.u64("size")?.first(doc),
-            fast.i64("mtime")?.first(doc),
-            fast.u64("hash")?.first(doc),
-        ) {
-            out.insert(rel, Fingerprint { size, mtime, hash });
-        }
-    }
-    Ok(out)
-}
-
-/// Until disarmed, undoes what a failing run wrote when dropped (after its
-/// writer, which is declared later): a new generation is deleted, and in the
-/// live one the segment files no commit refers to. A run that fails, on a
-/// full disk for instance, thus leaves the disk as it found it.
-struct Undo<'a> {
-    root: &'a Path,
-    index: &'a Index,
-    new_gen: Option<String>,
-    armed: bool,
-}
-
-impl Drop for Undo<'_> {
-    fn drop(&mut self) {
-        if !self.armed {
-            return;
-        }
-        match &self.new_gen {
-            Some(gen) => {
-                let _ = std::fs::remove_dir_all(self.root.join(gen));
-            }
-            None => {
-                // The least memory tantivy accepts: this writer adds nothing.
-                let writer: tantivy::Result<IndexWriter> =
-                    self.index.writer_with_num_threads(1, 15_000_000);
-                if let Ok(writer) = writer {
-                    let _ = writer.garbage_collect_files().wait();
-                }
-            }
-        }
-    }
-}
-
-/// True when `err` comes from a full disk (or an exceeded quota). Tantivy's
-/// indexing threads pass io errors on as text only, so the text counts too.
-fn is_disk_full(err: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(err);
-    while let Some(e) = cause {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if matches!(
-                io.kind(),
-                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
-            ) {
-                return true;
-            }
-        }
-        let text = e.to_string();
-        let signs = [
-            "No space left on device",
-            "StorageFull",
-            "Disk quota exceeded",
-            "QuotaExceeded",
-        ];
-        if signs.iter().any(|s| text.contains(s)) {
-            return true;
-        }
-        cause = e.source();
-    }
-    false
-}
-
-/// Tantivy reports an indexing thread that died (on a full disk, say) as
-/// "An index writer was killed"; the thread's own error comes out when its
-/// handle is joined, which preparing a commit does. The commit is not made.
-fn thread_error(writer: &mut IndexWriter, error: tantivy::TantivyError) -> tantivy::TantivyError {
-    if !matches!(error, tantivy::TantivyError::ErrorInThread(_)) {
-        return error;
-    }
-    match writer.prepare_commit() {
-        Err(cause) => cause,
-        Ok(prepared) => {
-            let _ = prepared.abort();
-            error
-        }
-    }
-}
-
-fn tantivy_err(root: &Path, error: tantivy::TantivyError) -> Error {
-    Error::Tantivy {
-        path: root.to_path_buf(),
-        error,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1125,20 +669,5 @@ mod tests {
         let lens: Vec<usize> = batches(&big).iter().map(|b| b.len()).collect();
         assert_eq!(lens, [1, 3, 1, 1]);
         assert!(batches(&[]).is_empty());
-    }
-
-    #[test]
-    fn times_too_close_to_the_last_scan_are_not_trusted() {
-        let mut c = sized(&[10]).remove(0);
-        let scan = 100 * RACY_MARGIN_NANOS;
-        c.mtime = scan - 2 * RACY_MARGIN_NANOS;
-        c.ctime = c.mtime;
-        assert!(!racy(&c, Some(scan)));
-        assert!(racy(&c, None), "no scan recorded: nothing is trusted");
-        c.ctime = scan - RACY_MARGIN_NANOS / 2;
-        assert!(racy(&c, Some(scan)), "status changed just before the scan");
-        c.ctime = c.mtime;
-        c.mtime = scan + 1;
-        assert!(racy(&c, Some(scan)), "modified after the scan began");
     }
 }
