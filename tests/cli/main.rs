@@ -15,5 +15,6 @@ mod reliability;
 mod safety;
 mod search;
 mod setup;
+mod snapshots;
 mod walking;
 mod watch;
