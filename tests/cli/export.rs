@@ -326,7 +326,7 @@ fn ndjson_round_trip_indexes_to_the_same_articles() {
         let view = |d: &ListDoc| {
             (
                 d.meta.title.clone(),
-                d.meta.date.clone(),
+                d.meta.date,
                 d.meta.states.clone(),
                 d.meta.sectors.clone(),
                 d.meta.prefectures.clone(),
