@@ -18,13 +18,7 @@ pub fn run(ctx: &Context, command: &EvalCommand) -> Result<ExitCode> {
                 &ctx.taxonomy,
                 ctx.today,
             )?;
-            let mut out = Terminal::new(termcolor::NoColor::new(std::io::stdout().lock()));
-            if *json {
-                newsidx::print::json::write_line(out.raw(), &report)?;
-            } else {
-                report.write_human(&mut out)?;
-            }
-            Ok(ExitCode::SUCCESS)
+            print(&report, *json, |out| report.write_human(out))
         }
         EvalCommand::Search { queries, json } => {
             let index = ctx.open_index()?;
@@ -37,13 +31,22 @@ pub fn run(ctx: &Context, command: &EvalCommand) -> Result<ExitCode> {
                     report.not_indexed.join(", ")
                 );
             }
-            let mut out = Terminal::new(termcolor::NoColor::new(std::io::stdout().lock()));
-            if *json {
-                newsidx::print::json::write_line(out.raw(), &report)?;
-            } else {
-                report.write_human(&mut out)?;
-            }
-            Ok(ExitCode::SUCCESS)
+            print(&report, *json, |out| report.write_human(out))
         }
     }
+}
+
+/// Prints a report as one JSON line, or for people.
+fn print<T: serde::Serialize>(
+    report: &T,
+    json: bool,
+    human: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<ExitCode> {
+    let mut out = Terminal::new(termcolor::NoColor::new(std::io::stdout().lock()));
+    if json {
+        newsidx::print::json::write_line(out.raw(), report)?;
+    } else {
+        human(&mut out)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

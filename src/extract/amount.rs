@@ -60,6 +60,19 @@ static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("amount pattern")
 });
 
+impl Amount {
+    /// The figure written at `whole`, in `currency`, worth `rupees`.
+    fn at(whole: &regex::Match<'_>, currency: &'static str, rupees: f64) -> Amount {
+        Amount {
+            written: whole.as_str().trim().to_string(),
+            currency,
+            rupees,
+            start: whole.start(),
+            end: whole.end(),
+        }
+    }
+}
+
 fn unit_pattern() -> String {
     UNIT.replace("NATIVE_UNITS", NATIVE_UNITS)
 }
@@ -212,16 +225,7 @@ pub fn amounts_counted(text: &str) -> (Vec<Amount>, usize) {
             if !starts.insert(whole.start()) {
                 continue;
             }
-            found.push((
-                whole.start(),
-                Amount {
-                    written: whole.as_str().trim().to_string(),
-                    currency: code,
-                    rupees,
-                    start: whole.start(),
-                    end: whole.end(),
-                },
-            ));
+            found.push((whole.start(), Amount::at(&whole, code, rupees)));
         }
     }
     if !text.is_ascii() {
@@ -244,16 +248,7 @@ pub fn amounts_counted(text: &str) -> (Vec<Amount>, usize) {
             if !rupees.is_finite() || rupees <= 0.0 || !starts.insert(whole.start()) {
                 continue;
             }
-            found.push((
-                whole.start(),
-                Amount {
-                    written: whole.as_str().trim().to_string(),
-                    currency: code,
-                    rupees,
-                    start: whole.start(),
-                    end: whole.end(),
-                },
-            ));
+            found.push((whole.start(), Amount::at(&whole, code, rupees)));
         }
     }
     found.sort_by_key(|(start, _)| *start);

@@ -76,6 +76,37 @@ pub struct Choice {
     pub evidence: Vec<String>,
 }
 
+/// The values (named by index) whose score is `chosen`, sorted, and for
+/// `--explain` a [`Choice`] per value with evidence: states and sectors are
+/// decided alike.
+fn choose<'a>(
+    count: usize,
+    name: impl Fn(usize) -> &'a str,
+    scores: &[f32],
+    evidence: Vec<Vec<String>>,
+    chosen: impl Fn(f32) -> bool,
+) -> (Vec<String>, Vec<Choice>) {
+    let count = count.min(scores.len());
+    let mut out: Vec<String> = (0..count)
+        .filter(|&i| chosen(scores[i]))
+        .map(|i| name(i).to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    let choices = evidence
+        .into_iter()
+        .enumerate()
+        .filter(|(i, e)| *i < count && !e.is_empty())
+        .map(|(i, e)| Choice {
+            value: name(i).to_string(),
+            score: scores[i],
+            chosen: chosen(scores[i]),
+            evidence: e,
+        })
+        .collect();
+    (out, choices)
+}
+
 impl Choice {
     fn new(value: &str) -> Choice {
         Choice {

@@ -21,26 +21,13 @@ pub(super) fn find_sectors(
     let sectors = taxonomy.sector_entries();
     let mut evidence: Vec<Vec<String>> = vec![Vec::new(); if explain { sectors.len() } else { 0 }];
     let scores = sector_scores(doc, lists, taxonomy, &mut evidence);
-    let mut out: Vec<String> = sectors
-        .iter()
-        .zip(&scores)
-        .filter(|(_, s)| **s >= rules.sector_min_score)
-        .map(|(s, _)| s.slug.clone())
-        .collect();
-    out.sort();
-    out.dedup();
-    let choices = evidence
-        .into_iter()
-        .enumerate()
-        .filter(|(_, e)| !e.is_empty())
-        .map(|(i, e)| Choice {
-            value: sectors[i].slug.clone(),
-            score: scores[i],
-            chosen: scores[i] >= rules.sector_min_score,
-            evidence: e,
-        })
-        .collect();
-    (out, choices)
+    super::choose(
+        sectors.len(),
+        |i| &sectors[i].slug,
+        &scores,
+        evidence,
+        |s| s >= rules.sector_min_score,
+    )
 }
 
 /// Evidence per sector, in taxonomy order; `evidence` (one list per sector,

@@ -88,24 +88,5 @@ pub(super) fn find_states(
     }
     let top = scores.iter().copied().fold(0f32, f32::max);
     let chosen = |s: f32| s >= rules.state_min_score && s >= top * rules.state_min_share;
-    let mut out: Vec<String> = states
-        .iter()
-        .zip(&scores)
-        .filter(|(_, s)| chosen(**s))
-        .map(|(st, _)| st.name.clone())
-        .collect();
-    out.sort();
-    out.dedup();
-    let choices = evidence
-        .into_iter()
-        .enumerate()
-        .filter(|(_, e)| !e.is_empty())
-        .map(|(i, e)| Choice {
-            value: states[i].name.clone(),
-            score: scores[i],
-            chosen: chosen(scores[i]),
-            evidence: e,
-        })
-        .collect();
-    (out, choices)
+    super::choose(states.len(), |i| &states[i].name, &scores, evidence, chosen)
 }

@@ -570,3 +570,19 @@ fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
+
+/// Candidates `0.txt`, `1.txt`… of the given sizes, for tests.
+#[cfg(test)]
+pub(crate) fn sized(sizes: &[u64]) -> Vec<Candidate> {
+    sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &size)| Candidate {
+            rel: format!("{i}.txt"),
+            abs: PathBuf::from(format!("{i}.txt")),
+            size,
+            mtime: 0,
+            ctime: 0,
+        })
+        .collect()
+}

@@ -118,20 +118,7 @@ pub(super) fn named_fingerprints(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sized(sizes: &[u64]) -> Vec<Candidate> {
-        sizes
-            .iter()
-            .enumerate()
-            .map(|(i, &size)| Candidate {
-                rel: format!("{i}.txt"),
-                abs: PathBuf::from(format!("{i}.txt")),
-                size,
-                mtime: 0,
-                ctime: 0,
-            })
-            .collect()
-    }
+    use crate::index::scan::sized;
 
     #[test]
     fn times_too_close_to_the_last_scan_are_not_trusted() {

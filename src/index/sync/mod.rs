@@ -644,20 +644,7 @@ fn few(paths: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sized(sizes: &[u64]) -> Vec<Candidate> {
-        sizes
-            .iter()
-            .enumerate()
-            .map(|(i, &size)| Candidate {
-                rel: format!("{i}.txt"),
-                abs: PathBuf::from(format!("{i}.txt")),
-                size,
-                mtime: 0,
-                ctime: 0,
-            })
-            .collect()
-    }
+    use crate::index::scan::sized;
 
     #[test]
     fn batches_hold_at_most_512_files_and_16_mib() {
