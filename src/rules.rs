@@ -78,6 +78,10 @@ pub struct Extraction {
     /// meeting: it follows one of `subject_cues` in the same clause.
     pub subject_factor: f32,
     pub subject_cues: Vec<String>,
+    /// Words right after a sector term that make it the subject too: the
+    /// term names the sector itself ("the defence sector", "EV industry").
+    #[serde(default)]
+    pub subject_cues_after: Vec<String>,
     /// Words right after a name that make it a Japanese place ("Prefecture").
     pub japan_cues_after: Vec<String>,
     /// Words right before a name that make it a place ("in", "visited").
@@ -130,6 +134,7 @@ pub struct Compiled {
     pub short_phrase: Regex,
     pub caption: Regex,
     pub subject: Regex,
+    pub subject_after: Regex,
     pub japan_after: Regex,
     pub place_before: Regex,
     pub person_before: Regex,
@@ -197,6 +202,12 @@ impl Rules {
                 &x.subject_cues,
                 "",
                 r"\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
+            )?,
+            subject_after: any_of(
+                "extraction.subject_cues_after",
+                &x.subject_cues_after,
+                "^",
+                "",
             )?,
             japan_after: any_of("extraction.japan_cues_after", &x.japan_cues_after, "^", "")?,
             place_before: any_of(

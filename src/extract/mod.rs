@@ -39,7 +39,7 @@ use states::find_states;
 /// Bumped whenever a rule in code changes what extraction or cleaning
 /// decides: the index records it, and a different version re-extracts every
 /// article on the next `newsidx index`, as a changed taxonomy file does.
-pub const EXTRACTOR_VERSION: u32 = 3;
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// What extraction reads about one article.
 #[derive(Debug, Clone, Copy, Default)]
@@ -654,6 +654,26 @@ mod tests {
             The state offered land for a semiconductor fab and an OSAT unit near Sanand on Monday.\n\
             Officials said the chip plant would make memory for phones.\n";
         assert_eq!(run(chips).sectors, vec!["semiconductors"]);
+    }
+
+    #[test]
+    fn a_term_naming_its_sector_is_the_subject() {
+        // Named once in the body, "defence" alone is too little; "the
+        // defence sector" names the sector the plant will serve.
+        let body = |term: &str| {
+            format!(
+                "Odisha signs pact with Kyoto steel maker
+                 The company will build a plant near Cuttack to make steel plates.
+                 Officials said the plates would be used in {term}, and that hiring starts in May.
+"
+            )
+        };
+        assert!(!run(&body("defence"))
+            .sectors
+            .contains(&"defence-aerospace".to_string()));
+        assert!(run(&body("the defence sector"))
+            .sectors
+            .contains(&"defence-aerospace".to_string()));
     }
 
     #[test]

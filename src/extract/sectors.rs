@@ -64,7 +64,9 @@ fn sector_scores(
                 }
                 let mut w = hit.weight * zone_w;
                 let listed = lists.in_enumeration(li, m.start);
-                let subject = !listed && is_subject(line.text, m.start, rules);
+                let subject = !listed
+                    && (is_subject(line.text, m.start, rules)
+                        || names_the_sector(line.text, end, rules));
                 if listed {
                     w *= x.sector_zones.list;
                 } else if subject {
@@ -109,6 +111,15 @@ fn is_subject(text: &str, start: usize, rules: &crate::rules::Rules) -> bool {
         .get(floor_char_boundary(text, start.saturating_sub(120))..start)
         .unwrap_or("");
     rules.compiled().subject.is_match(before)
+}
+
+/// Whether the term ending at `end` is followed by a word that makes it the
+/// name of a sector ("defence sector", "the EV industry").
+fn names_the_sector(text: &str, end: usize, rules: &crate::rules::Rules) -> bool {
+    let after = text
+        .get(end..floor_char_boundary(text, end.saturating_add(40).min(text.len())))
+        .unwrap_or("");
+    rules.compiled().subject_after.is_match(after)
 }
 
 /// The end of the word that continues at `from` ("semiconductor|s").
