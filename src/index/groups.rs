@@ -5,9 +5,9 @@
 //! two or more: `member` is the article's id, `dup_group` its group leader's
 //! (see [`crate::dedup::leaders`]). A run that writes an article sharing a
 //! near-duplicate band with another one, or removes an article that was in a
-//! group, recomputes every group from the articles' signatures (a fast
-//! column) and replaces the membership documents in the same commit; other
-//! runs leave them alone. The groups therefore depend only on the articles
+//! group, recomputes the groups it can have moved (see [`regroup`]) from the
+//! articles' signatures (a fast column) and replaces their membership
+//! documents in the same commit; other runs leave them alone. The groups therefore depend only on the articles
 //! indexed, whatever order or runs they came in.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -33,6 +33,16 @@ pub struct Changes {
 /// The operations that bring the membership documents in line with the
 /// index after `changes`, or none when no group can have moved. `before` is
 /// the index as committed before the run (none for a fresh generation).
+///
+/// A group's members are all near-duplicates of each other, so groups never
+/// cross a component of the near-duplicate relation, and `dedup::leaders`
+/// run over one component gives what it gives that component when run over
+/// everything. A run therefore regroups only the components it touches: the
+/// ones holding the articles it writes, and those of the near-duplicates of
+/// the articles it deletes or rewrites (their old versions). Components are
+/// found from the changed articles through their bands, each band's
+/// articles read once; the cost follows the families touched, not the
+/// collection.
 pub fn regroup(
     before: Option<&Searcher>,
     fields: &Fields,
@@ -41,23 +51,199 @@ pub fn regroup(
     if !moves_groups(before, fields, changes)? {
         return Ok(Vec::new());
     }
-    let mut items: Vec<(u64, Signature)> = Vec::new();
-    if let Some(searcher) = before {
-        for segment in searcher.segment_readers() {
-            items.extend(kept_articles(segment, &changes.replaced)?);
+    let Some(searcher) = before else {
+        // A fresh generation: every article is written by this run.
+        let mut ops = vec![UserOperation::Delete(docs::membership_term(fields))];
+        ops.extend(memberships(fields, &changes.written));
+        return Ok(ops);
+    };
+    let mut after = After::new(searcher, changes)?;
+    // The old versions of deleted and rewritten articles: their
+    // near-duplicates may regroup without them.
+    let mut old = Vec::new();
+    for segment in searcher.segment_readers() {
+        let view = SegmentView::new(segment)?;
+        for file in &changes.replaced {
+            each_doc(segment, &Term::from_field_text(fields.file, file), |doc| {
+                if docs::is_article(&view.kinds, doc) {
+                    old.extend(view.article(doc));
+                }
+            })?;
         }
     }
-    // A rewritten article's new version replaces its old one.
-    let written: HashSet<u64> = changes.written.iter().map(|(aid, _)| *aid).collect();
-    items.retain(|(aid, _)| !written.contains(aid));
-    items.extend(changes.written.iter().copied());
-    let mut ops = vec![UserOperation::Delete(docs::membership_term(fields))];
-    for (member, leader) in dedup::leaders(&items) {
-        ops.push(UserOperation::Add(docs::membership_document(
-            fields, member, leader,
-        )));
+    let mut component: BTreeMap<u64, Signature> = BTreeMap::new();
+    let mut queue: Vec<(u64, Signature)> = Vec::new();
+    for &(aid, sig) in &changes.written {
+        if component.insert(aid, sig).is_none() {
+            queue.push((aid, sig));
+        }
     }
+    for (aid, sig) in &old {
+        for (n, s) in after.near(fields, *aid, sig)? {
+            if component.insert(n, s).is_none() {
+                queue.push((n, s));
+            }
+        }
+    }
+    while let Some((aid, sig)) = queue.pop() {
+        for (n, s) in after.near(fields, aid, &sig)? {
+            if component.insert(n, s).is_none() {
+                queue.push((n, s));
+            }
+        }
+    }
+    let mut ops: Vec<UserOperation> = component
+        .keys()
+        .chain(old.iter().map(|(aid, _)| aid))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .map(|aid| UserOperation::Delete(Term::from_field_u64(fields.member, *aid)))
+        .collect();
+    let items: Vec<(u64, Signature)> = component.into_iter().collect();
+    ops.extend(memberships(fields, &items));
     Ok(ops)
+}
+
+/// The membership documents of the groups `dedup::leaders` finds in `items`.
+fn memberships<'a>(
+    fields: &'a Fields,
+    items: &[(u64, Signature)],
+) -> impl Iterator<Item = UserOperation> + use<'a> {
+    dedup::leaders(items)
+        .into_iter()
+        .map(move |(member, leader)| {
+            UserOperation::Add(docs::membership_document(fields, member, leader))
+        })
+}
+
+/// The articles as they will be after the run: the committed ones outside
+/// the replaced files, and the written ones.
+struct After<'a> {
+    segments: Vec<(&'a SegmentReader, SegmentView)>,
+    written: HashMap<u64, Signature>,
+    written_by_band: HashMap<u64, Vec<u64>>,
+    /// Each band's articles, read once.
+    bands: HashMap<u64, Vec<(u64, Signature)>>,
+}
+
+impl<'a> After<'a> {
+    fn new(searcher: &'a Searcher, changes: &Changes) -> tantivy::Result<After<'a>> {
+        let mut segments = Vec::new();
+        for segment in searcher.segment_readers() {
+            let mut view = SegmentView::new(segment)?;
+            view.skip_files(&changes.replaced)?;
+            segments.push((segment, view));
+        }
+        let written: HashMap<u64, Signature> = changes.written.iter().copied().collect();
+        let mut written_by_band: HashMap<u64, Vec<u64>> = HashMap::new();
+        for (aid, sig) in &written {
+            for band in sig.bands() {
+                written_by_band.entry(band).or_default().push(*aid);
+            }
+        }
+        Ok(After {
+            segments,
+            written,
+            written_by_band,
+            bands: HashMap::new(),
+        })
+    }
+
+    /// The articles other than `aid` that are near-duplicates of `sig`.
+    fn near(
+        &mut self,
+        fields: &Fields,
+        aid: u64,
+        sig: &Signature,
+    ) -> tantivy::Result<Vec<(u64, Signature)>> {
+        let mut out = Vec::new();
+        for band in sig.bands() {
+            if !self.bands.contains_key(&band) {
+                let mut held = Vec::new();
+                let term = Term::from_field_u64(fields.simband, band);
+                for (segment, view) in &self.segments {
+                    each_doc(segment, &term, |doc| {
+                        if let Some((other, s)) = view.kept(doc) {
+                            // A rewritten article counts in its new version.
+                            if !self.written.contains_key(&other) {
+                                held.push((other, s));
+                            }
+                        }
+                    })?;
+                }
+                for w in self.written_by_band.get(&band).into_iter().flatten() {
+                    held.push((*w, self.written[w]));
+                }
+                self.bands.insert(band, held);
+            }
+            out.extend(
+                self.bands[&band]
+                    .iter()
+                    .filter(|(other, s)| *other != aid && s.is_duplicate(sig))
+                    .copied(),
+            );
+        }
+        out.sort_unstable_by_key(|(a, _)| *a);
+        out.dedup_by_key(|(a, _)| *a);
+        Ok(out)
+    }
+}
+
+/// The columns of one segment that regrouping reads.
+struct SegmentView {
+    kinds: tantivy::columnar::Column<u64>,
+    aids: tantivy::columnar::Column<u64>,
+    minhash: Option<tantivy::columnar::BytesColumn>,
+    files: Option<tantivy::columnar::StrColumn>,
+    /// Ordinals (in `files`) of the files whose articles are left out.
+    skip: HashSet<u64>,
+}
+
+impl SegmentView {
+    fn new(segment: &SegmentReader) -> tantivy::Result<SegmentView> {
+        let fast = segment.fast_fields();
+        Ok(SegmentView {
+            kinds: fast.u64("kind")?,
+            aids: fast.u64("aid")?,
+            minhash: fast.bytes("minhash")?,
+            files: fast.str("file")?,
+            skip: HashSet::new(),
+        })
+    }
+
+    fn skip_files(&mut self, replaced: &HashSet<String>) -> tantivy::Result<()> {
+        if let Some(files) = &self.files {
+            for file in replaced {
+                if let Some(ord) = files.dictionary().term_ord(file.as_bytes())? {
+                    self.skip.insert(ord);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The id and signature of the article document `doc`.
+    fn article(&self, doc: tantivy::DocId) -> Option<(u64, Signature)> {
+        let aid = self.aids.first(doc)?;
+        let minhash = self.minhash.as_ref()?;
+        let ord = minhash.term_ords(doc).next()?;
+        let mut bytes = Vec::new();
+        minhash.ord_to_bytes(ord, &mut bytes).ok()?;
+        Some((aid, Signature::from_bytes(&bytes)?))
+    }
+
+    /// [`SegmentView::article`] for a live article outside the skipped files.
+    fn kept(&self, doc: tantivy::DocId) -> Option<(u64, Signature)> {
+        if !docs::is_article(&self.kinds, doc) {
+            return None;
+        }
+        if let Some(files) = &self.files {
+            if files.term_ords(doc).any(|ord| self.skip.contains(&ord)) {
+                return None;
+            }
+        }
+        self.article(doc)
+    }
 }
 
 /// Whether `changes` can move a group: a written article shares a band with
@@ -132,48 +318,6 @@ fn each_doc(
         doc = postings.advance();
     }
     Ok(())
-}
-
-/// The live articles of `segment` outside `replaced` files, with their
-/// signatures.
-fn kept_articles(
-    segment: &SegmentReader,
-    replaced: &HashSet<String>,
-) -> tantivy::Result<Vec<(u64, Signature)>> {
-    let fast = segment.fast_fields();
-    let kinds = fast.u64("kind")?;
-    let aids = fast.u64("aid")?;
-    let Some(minhash) = fast.bytes("minhash")? else {
-        return Ok(Vec::new());
-    };
-    let files = fast.str("file")?;
-    // The ordinals of the replaced files in this segment's dictionary.
-    let mut skip: HashSet<u64> = HashSet::new();
-    if let Some(files) = &files {
-        for file in replaced {
-            if let Some(ord) = files.dictionary().term_ord(file.as_bytes())? {
-                skip.insert(ord);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let mut bytes = Vec::new();
-    for doc in docs::live_articles(segment, &kinds) {
-        if let Some(files) = &files {
-            if files.term_ords(doc).any(|ord| skip.contains(&ord)) {
-                continue;
-            }
-        }
-        let (Some(aid), Some(ord)) = (aids.first(doc), minhash.term_ords(doc).next()) else {
-            continue;
-        };
-        bytes.clear();
-        minhash.ord_to_bytes(ord, &mut bytes)?;
-        if let Some(sig) = Signature::from_bytes(&bytes) {
-            out.push((aid, sig));
-        }
-    }
-    Ok(out)
 }
 
 /// The near-duplicate group of each article as committed: member → leader.

@@ -226,3 +226,42 @@ fn json_lines_ids_follow_the_article_not_the_line() {
     let all = ids(&env);
     assert_ne!(all["Goa woos hoteliers"], all["Goa invites hoteliers"]);
 }
+
+/// A run regroups only the families it touches; after any sequence of
+/// additions, edits and deletions (chains of overlapping windows, exact
+/// copies, articles leaving and rejoining families) the groups are the ones
+/// a fresh build of the same folder finds.
+#[test]
+fn incremental_regrouping_equals_a_fresh_build() {
+    let env = Env::new();
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut present: BTreeSet<String> = BTreeSet::new();
+    let mut seen_groups = 0;
+    for step in 0..12 {
+        for _ in 0..rng.usize(1..4) {
+            let name = format!("f{}.txt", rng.usize(0..14));
+            if present.contains(&name) && rng.usize(0..3) == 0 {
+                env.remove(&name);
+                present.remove(&name);
+            } else {
+                env.write(&name, window(rng.usize(0..24) * 5));
+                present.insert(name);
+            }
+        }
+        env.ok(&["index", "--quiet"]);
+        let fresh = tempfile::tempdir().expect("temp dir");
+        let index = fresh.path().join("index");
+        let built = env.run_at(&index, &["index", "--quiet"]);
+        assert!(built.status.success(), "step {step}: fresh build failed");
+        let listed = env.run_at(&index, &["list", "--duplicates", "--json"]);
+        let expected: BTreeSet<Vec<String>> = String::from_utf8(listed.stdout)
+            .expect("UTF-8")
+            .lines()
+            .map(|l| serde_json::from_str::<DuplicateGroupDoc>(l).expect("a group"))
+            .map(|g| g.articles.into_iter().map(|a| a.path).collect())
+            .collect();
+        assert_eq!(groups(&env), expected, "step {step}, files {present:?}");
+        seen_groups += expected.len();
+    }
+    assert!(seen_groups > 12, "the steps made too few groups to test");
+}
