@@ -7,8 +7,9 @@
 //! near-duplicate band with another one, or removes an article that was in a
 //! group, recomputes the groups it can have moved (see [`regroup`]) from the
 //! articles' signatures (a fast column) and replaces their membership
-//! documents in the same commit; other runs leave them alone. The groups therefore depend only on the articles
-//! indexed, whatever order or runs they came in.
+//! documents in the same commit; other runs leave them alone. The groups
+//! therefore depend only on the articles indexed, whatever order or runs
+//! they came in.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -48,11 +49,11 @@ pub fn regroup(
     fields: &Fields,
     changes: &Changes,
 ) -> tantivy::Result<Vec<UserOperation>> {
-    if !moves_groups(before, fields, changes)? {
-        return Ok(Vec::new());
-    }
     let Some(searcher) = before else {
         // A fresh generation: every article is written by this run.
+        if !written_share_a_band(&changes.written) {
+            return Ok(Vec::new());
+        }
         let mut ops = vec![UserOperation::Delete(docs::membership_term(fields))];
         ops.extend(memberships(fields, &changes.written));
         return Ok(ops);
@@ -60,36 +61,21 @@ pub fn regroup(
     let mut after = After::new(searcher, changes)?;
     // The old versions of deleted and rewritten articles: their
     // near-duplicates may regroup without them.
-    let mut old = Vec::new();
-    for segment in searcher.segment_readers() {
-        let view = SegmentView::new(segment)?;
-        for file in &changes.replaced {
-            each_doc(segment, &Term::from_field_text(fields.file, file), |doc| {
-                if docs::is_article(&view.kinds, doc) {
-                    old.extend(view.article(doc));
-                }
-            })?;
-        }
+    let old = after.old_versions(fields, &changes.replaced)?;
+    if !written_share_a_band(&changes.written)
+        && !moves_groups(searcher, &after, fields, changes, &old)?
+    {
+        return Ok(Vec::new());
     }
-    let mut component: BTreeMap<u64, Signature> = BTreeMap::new();
-    let mut queue: Vec<(u64, Signature)> = Vec::new();
-    for &(aid, sig) in &changes.written {
-        if component.insert(aid, sig).is_none() {
-            queue.push((aid, sig));
-        }
-    }
+    let mut seeds = changes.written.clone();
     for (aid, sig) in &old {
-        for (n, s) in after.near(fields, *aid, sig)? {
-            if component.insert(n, s).is_none() {
-                queue.push((n, s));
-            }
-        }
+        seeds.extend(after.near(fields, *aid, sig)?);
     }
-    while let Some((aid, sig)) = queue.pop() {
-        for (n, s) in after.near(fields, aid, &sig)? {
-            if component.insert(n, s).is_none() {
-                queue.push((n, s));
-            }
+    // Everything reachable from the seeds through near-duplicates.
+    let mut component: BTreeMap<u64, Signature> = BTreeMap::new();
+    while let Some((aid, sig)) = seeds.pop() {
+        if component.insert(aid, sig).is_none() {
+            seeds.extend(after.near(fields, aid, &sig)?);
         }
     }
     let mut ops: Vec<UserOperation> = component
@@ -147,6 +133,25 @@ impl<'a> After<'a> {
             written_by_band,
             bands: HashMap::new(),
         })
+    }
+
+    /// The committed articles of the `replaced` files (live before the run).
+    fn old_versions(
+        &self,
+        fields: &Fields,
+        replaced: &HashSet<String>,
+    ) -> tantivy::Result<Vec<(u64, Signature)>> {
+        let mut old = Vec::new();
+        for (segment, view) in &self.segments {
+            for file in replaced {
+                each_doc(segment, &Term::from_field_text(fields.file, file), |doc| {
+                    if docs::is_article(&view.kinds, doc) {
+                        old.extend(view.article(doc));
+                    }
+                })?;
+            }
+        }
+        Ok(old)
     }
 
     /// The articles other than `aid` that are near-duplicates of `sig`.
@@ -246,52 +251,42 @@ impl SegmentView {
     }
 }
 
-/// Whether `changes` can move a group: a written article shares a band with
-/// another article, or a deleted one was in a group.
+/// Whether two articles written by the run share a band.
+fn written_share_a_band(written: &[(u64, Signature)]) -> bool {
+    let mut bands: HashMap<u64, u64> = HashMap::new();
+    written.iter().any(|(aid, sig)| {
+        sig.bands()
+            .any(|band| bands.insert(band, *aid).is_some_and(|other| other != *aid))
+    })
+}
+
+/// Whether a run over a committed index can move a group: a written article
+/// shares a band with a committed article other than its own old version, or
+/// an old version (`old`) was in a group.
 fn moves_groups(
-    before: Option<&Searcher>,
+    searcher: &Searcher,
+    after: &After,
     fields: &Fields,
     changes: &Changes,
+    old: &[(u64, Signature)],
 ) -> tantivy::Result<bool> {
-    let mut bands: HashMap<u64, u64> = HashMap::new();
     for (aid, sig) in &changes.written {
         for band in sig.bands() {
-            if bands.insert(band, *aid).is_some_and(|other| other != *aid) {
-                return Ok(true);
-            }
-        }
-    }
-    let Some(searcher) = before else {
-        return Ok(false);
-    };
-    for segment in searcher.segment_readers() {
-        let aids = segment.fast_fields().u64("aid")?;
-        let kinds = segment.fast_fields().u64("kind")?;
-        // A band held by an article other than the one written.
-        for (band, aid) in &bands {
-            let term = Term::from_field_u64(fields.simband, *band);
-            let mut found = false;
-            each_doc(segment, &term, |doc| {
-                found |= aids.first(doc) != Some(*aid);
-            })?;
-            if found {
-                return Ok(true);
-            }
-        }
-        // A deleted article that was in a group.
-        for file in &changes.replaced {
-            let term = Term::from_field_text(fields.file, file);
-            let mut gone = Vec::new();
-            each_doc(segment, &term, |doc| {
-                if docs::is_article(&kinds, doc) {
-                    gone.extend(aids.first(doc));
-                }
-            })?;
-            for aid in gone {
-                if searcher.doc_freq(&Term::from_field_u64(fields.member, aid))? > 0 {
+            let term = Term::from_field_u64(fields.simband, band);
+            for (segment, view) in &after.segments {
+                let mut found = false;
+                each_doc(segment, &term, |doc| {
+                    found |= view.aids.first(doc) != Some(*aid);
+                })?;
+                if found {
                     return Ok(true);
                 }
             }
+        }
+    }
+    for (aid, _) in old {
+        if searcher.doc_freq(&Term::from_field_u64(fields.member, *aid))? > 0 {
+            return Ok(true);
         }
     }
     Ok(false)
