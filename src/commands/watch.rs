@@ -8,8 +8,12 @@
 //! state, never half of it. A change to an ignore file, a burst of very many
 //! paths, or a lost event queue syncs the whole folder instead.
 //!
-//! A path is synced once nothing has happened to it for [`QUIET`]: a file
-//! still being written keeps changing and waits. `notify`'s own debouncers
+//! A path is synced once nothing has happened to it for [`QUIET`] and, where
+//! the file system reports closes (inotify), once the file it names is no
+//! longer open for writing: a download that stalls for seconds mid-file is
+//! picked up when its writer closes it, not half-written. A file held open
+//! longer than [`OPEN_LIMIT`] without a write is synced as it stands (a
+//! writer that never closes must not hide a file forever). `notify`'s own debouncers
 //! do not fit: the mini one counts the watcher's own reads (notify watches
 //! file opens, and each sync opens what changed, which would trigger the
 //! next sync without end), and the full one passes a file's creation on
@@ -33,6 +37,7 @@ use newsidx::index::sync::{self, Summary, SyncOptions};
 use newsidx::index::Rules;
 use newsidx::print::terminal;
 use newsidx::progress::NoProgress;
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::index::{bar, summary_line};
@@ -41,6 +46,12 @@ use crate::cli::IndexArgs;
 
 /// How long a path must be left alone before it is synced.
 pub const QUIET: Duration = Duration::from_millis(300);
+/// How long a file left open for writing, but not written, waits before it
+/// is synced anyway.
+pub const OPEN_LIMIT: Duration = Duration::from_secs(10);
+/// Whether the watcher hears a writer close a file (inotify's
+/// `IN_CLOSE_WRITE`); elsewhere quiet alone decides.
+const HEARS_CLOSES: bool = cfg!(any(target_os = "linux", target_os = "android"));
 /// How often the loop wakes to look for quiet paths and Ctrl-C.
 const TICK: Duration = Duration::from_millis(50);
 /// A burst naming more paths than this syncs the whole folder: one walk
@@ -50,11 +61,32 @@ const MANY: usize = 1000;
 /// the index.
 const RETRY: Duration = Duration::from_secs(1);
 
+/// What the loop has heard of one path and not yet synced.
+#[derive(Clone, Copy, Debug)]
+struct Heard {
+    /// When it last changed.
+    at: Instant,
+    /// Created or written and not closed since: a writer still has it open.
+    writing: bool,
+}
+
+impl Heard {
+    /// Whether the path may be synced at `now`.
+    fn due(&self, now: Instant) -> bool {
+        let idle = now.duration_since(self.at);
+        if self.writing {
+            idle >= OPEN_LIMIT
+        } else {
+            idle >= QUIET
+        }
+    }
+}
+
 /// What the loop has heard and not yet synced.
 #[derive(Default)]
 struct Pending {
-    /// Changed paths (absolute), with when they last changed.
-    paths: BTreeMap<PathBuf, Instant>,
+    /// Changed paths (absolute).
+    paths: BTreeMap<PathBuf, Heard>,
     /// Since when a whole-folder sync is due (an ignore file changed, events
     /// were lost, or a sync by name could not tell what a path was).
     full: Option<Instant>,
@@ -79,10 +111,21 @@ struct Folder {
 impl Folder {
     /// Files what `event` says into `pending`.
     fn hear(&mut self, event: Event, pending: &mut Pending, now: Instant) {
-        if matches!(event.kind, EventKind::Access(_)) {
+        let closed = matches!(
+            event.kind,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+        );
+        if matches!(event.kind, EventKind::Access(_)) && !closed {
             // Opens and reads, the watcher's own syncs included.
             return;
         }
+        // A file opened to be written (created, or its data changed) stays
+        // "being written" until its writer closes it.
+        let writing = HEARS_CLOSES
+            && matches!(
+                event.kind,
+                EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_))
+            );
         if event.need_rescan() {
             pending.full.get_or_insert(now);
             return;
@@ -104,8 +147,13 @@ impl Folder {
                 pending.full = Some(now);
                 continue;
             }
+            if closed && !pending.paths.contains_key(&path) {
+                // Closed after a write this loop has synced already (or
+                // never heard): nothing new.
+                continue;
+            }
             if self.rules.walked(rel, path.is_dir()) {
-                pending.paths.insert(path, now);
+                pending.paths.insert(path, Heard { at: now, writing });
             }
         }
     }
@@ -181,8 +229,8 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
             continue;
         }
         let now = Instant::now();
-        let quiet = |t: &Instant| now.duration_since(*t) >= QUIET;
-        let full = pending.full.as_ref().is_some_and(quiet) || pending.paths.len() > MANY;
+        let full = pending.full.is_some_and(|t| now.duration_since(t) >= QUIET)
+            || pending.paths.len() > MANY;
         let due: Vec<PathBuf> = if full {
             // A whole-folder sync covers every path heard so far.
             Vec::new()
@@ -190,7 +238,7 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
             pending
                 .paths
                 .iter()
-                .filter(|(_, t)| quiet(t))
+                .filter(|(_, heard)| heard.due(now))
                 .map(|(p, _)| p.clone())
                 .collect()
         };
@@ -215,7 +263,11 @@ pub fn run(ctx: &Context, args: &IndexArgs) -> Result<ExitCode> {
                 // Another `newsidx index` is running: try again after it.
                 let later = Instant::now() + RETRY - QUIET;
                 for path in &due {
-                    pending.paths.insert(path.clone(), later);
+                    let heard = Heard {
+                        at: later,
+                        writing: false,
+                    };
+                    pending.paths.insert(path.clone(), heard);
                 }
                 if full {
                     pending.full = Some(later);

@@ -191,23 +191,8 @@ fn index_watch_follows_the_folder_and_stops_committed_on_sigint() {
 
     // Ctrl-C: the watcher stops, exit 0, the index whole and up to date.
     let mut watcher = watcher;
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &watcher.child.id().to_string()])
-        .status()
-        .expect("kill -INT");
-    assert!(kill.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = watcher.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < PATIENCE,
-            "SIGINT did not stop the watcher:\n{}",
-            watcher.output()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    interrupt(&watcher);
+    let status = exit_status(&mut watcher);
     assert!(status.success(), "{status:?}\n{}", watcher.output());
     env.ok(&["check"]);
     assert_eq!(paths(&env), set(&["moved.txt", "marker.txt"]));
@@ -215,4 +200,142 @@ fn index_watch_follows_the_folder_and_stops_committed_on_sigint() {
     let summary = env.index_json(&[]);
     assert_eq!(summary["added"], 0, "{summary}");
     assert_eq!(summary["removed"], 0, "{summary}");
+}
+
+/// Sends SIGINT to the watcher.
+fn interrupt(watcher: &Watcher) {
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &watcher.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(kill.success());
+}
+
+/// Waits for the watcher to exit.
+fn exit_status(watcher: &mut Watcher) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = watcher.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "SIGINT did not stop the watcher:\n{}",
+            watcher.output()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_file_still_being_written_is_indexed_once_complete() {
+    use std::io::Write as _;
+    let env = Env::new();
+    env.write("first.txt", article("First"));
+    let watcher = Watcher::start(&env);
+    wait_for(&watcher, "build the index", || {
+        env.index().join("CURRENT").exists() && paths(&env) == set(&["first.txt"])
+    });
+
+    // A download that stalls halfway: its first half sits on disk, untouched
+    // for far longer than the watcher's quiet time, while the writer keeps
+    // the file open.
+    let mut slow = std::fs::File::create(env.articles().join("slow.txt")).unwrap();
+    slow.write_all(b"Goa courts Slow investors\nPanaji: the first half of the story, then ")
+        .unwrap();
+    slow.flush().unwrap();
+    // Three times the watcher's quiet time (300 ms).
+    std::thread::sleep(Duration::from_millis(900));
+    // A file written whole after the stall is synced; the half-written one,
+    // quiet for longer, is not.
+    env.write("marker.txt", article("Marker"));
+    wait_for(&watcher, "index a complete file", || {
+        paths(&env).contains("marker.txt")
+    });
+    assert_eq!(
+        paths(&env),
+        set(&["first.txt", "marker.txt"]),
+        "a file still open for writing was indexed:\n{}",
+        watcher.output()
+    );
+
+    // The rest arrives and the writer closes the file: indexed whole, once.
+    slow.write_all(b"the Kyoto delegation signed the semiconductor deal.\n")
+        .unwrap();
+    drop(slow);
+    wait_for(&watcher, "index the completed file", || {
+        paths(&env).contains("slow.txt")
+    });
+    let doc = crate::harness::search(&env, &["Kyoto"]);
+    assert_eq!(crate::harness::paths(&doc), ["slow.txt"]);
+    let summaries = watcher.summaries();
+    let updated: u64 = summaries
+        .iter()
+        .map(|s| s["updated"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        updated,
+        0,
+        "indexed half, then again:\n{}",
+        watcher.output()
+    );
+}
+
+#[test]
+fn a_second_ctrl_c_during_a_sync_leaves_the_last_commit() {
+    let env = Env::new();
+    env.write("first.txt", article("First"));
+    let mut watcher = Watcher::start(&env);
+    wait_for(&watcher, "build the index", || {
+        env.index().join("CURRENT").exists() && paths(&env) == set(&["first.txt"])
+    });
+    let before = paths(&env);
+
+    // A folder of articles large enough that its sync takes a while, moved
+    // in at once so that it is one sync.
+    let staging = env.dir.path().join("staging");
+    std::fs::create_dir(&staging).unwrap();
+    let mut after = before.clone();
+    for i in 0..1500 {
+        let name = format!("{i:04}.txt");
+        std::fs::write(staging.join(&name), article(&format!("Burst{i}"))).unwrap();
+        after.insert(format!("burst/{name}"));
+    }
+    std::fs::rename(&staging, env.articles().join("burst")).unwrap();
+    // Wait until the sync holds the writer lock, then press Ctrl-C twice.
+    let lock = std::fs::File::open(env.index().join(".lock")).unwrap();
+    wait_for(&watcher, "start syncing the burst", || {
+        match lock.try_lock() {
+            Ok(()) => {
+                lock.unlock().unwrap();
+                false
+            }
+            Err(std::fs::TryLockError::WouldBlock) => true,
+            Err(std::fs::TryLockError::Error(e)) => panic!("{e}"),
+        }
+    });
+    interrupt(&watcher);
+    interrupt(&watcher);
+    let status = exit_status(&mut watcher);
+    // Stopped at once (130), or, had the sync already ended, as a first
+    // Ctrl-C stops it (0).
+    assert!(
+        matches!(status.code(), Some(0) | Some(130)),
+        "{status:?}\n{}",
+        watcher.output()
+    );
+
+    // The index is whole and holds one of the two states, never a part.
+    env.ok(&["check"]);
+    let now = paths(&env);
+    assert!(
+        now == before || now == after,
+        "{} of {} articles listed",
+        now.len(),
+        after.len()
+    );
+    // The next run finishes the job.
+    env.index_json(&[]);
+    env.ok(&["check"]);
+    assert_eq!(paths(&env), after);
 }
