@@ -91,6 +91,11 @@ pub struct Extraction {
     pub person_titles: Vec<String>,
     /// How many lines from the top may hold the publication date.
     pub date_top_lines: usize,
+    /// Words that introduce the publication date ("Published", "Posted
+    /// on"): a date right after one, among the top lines, is the article's
+    /// even when another date (the page's own, a scrape stamp) comes first.
+    #[serde(default)]
+    pub published_cues: Vec<String>,
     /// Words near a money figure that make it an investment (invested,
     /// committed, lent, outlay, MoU worth, loan).
     pub investment_cues: Vec<String>,
@@ -140,6 +145,8 @@ pub struct Compiled {
     pub person_before: Regex,
     pub investment: Regex,
     pub other_money: Regex,
+    /// A publication cue ending the text before a date.
+    pub published: Regex,
     /// "23 अगस्त 2025": day, month name, year (digits already ASCII).
     pub native_day_month: Regex,
     /// "ஆகஸ்ட் 23, 2025": month name, day, year.
@@ -224,6 +231,12 @@ impl Rules {
             )?,
             investment: any_of("extraction.investment_cues", &x.investment_cues, "", "")?,
             other_money: any_of("extraction.other_money_cues", &x.other_money_cues, "", "")?,
+            published: any_of(
+                "extraction.published_cues",
+                &x.published_cues,
+                "",
+                r"\s*(?:on|at)?\s*[:\-–—]?\s*$",
+            )?,
             native_day_month: native_date(&x.month_names, true)?,
             native_month_day: native_date(&x.month_names, false)?,
         })

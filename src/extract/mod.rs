@@ -39,7 +39,7 @@ use states::find_states;
 /// Bumped whenever a rule in code changes what extraction or cleaning
 /// decides: the index records it, and a different version re-extracts every
 /// article on the next `newsidx index`, as a changed taxonomy file does.
-pub const EXTRACTOR_VERSION: u32 = 4;
+pub const EXTRACTOR_VERSION: u32 = 5;
 
 /// What extraction reads about one article.
 #[derive(Debug, Clone, Copy, Default)]
@@ -254,8 +254,9 @@ struct Document<'a> {
     given_title: Option<&'a str>,
     /// Bylines and date lines cleaning removed (see [`Input::meta_lines`]).
     meta: &'a [&'a str],
-    /// Whether the first body line reads as a headline.
-    has_headline: bool,
+    /// Which body line (of the non-empty ones) is the headline: the first,
+    /// or the first past a masthead (see [`headline_index`]).
+    headline: Option<usize>,
     lines: Vec<Line<'a>>,
 }
 
@@ -277,7 +278,7 @@ impl<'a> Document<'a> {
             }
         }
         let given_title = given_title.map(str::trim).filter(|t| !t.is_empty());
-        let has_headline = texts.first().is_some_and(|t| is_headline(t, rules));
+        let headline = headline_index(&texts, rules);
         let mut lines = Vec::with_capacity(texts.len() + 1);
         if let Some(t) = given_title {
             let duplicate = texts
@@ -293,8 +294,11 @@ impl<'a> Document<'a> {
         let mut prose_seen = 0;
         for (i, text) in texts.iter().enumerate() {
             let words = crate::script::word_count(text);
-            let zone = if i == 0 && has_headline {
+            let zone = if Some(i) == headline {
                 Zone::Title
+            } else if headline.is_some_and(|h| i < h) {
+                // A masthead or a date line above the headline.
+                Zone::Meta
             } else if words <= 12
                 && (text.contains('|')
                     || has_full_date(text, rules)
@@ -317,19 +321,21 @@ impl<'a> Document<'a> {
         Document {
             given_title,
             meta,
-            has_headline,
+            headline,
             lines,
         }
     }
 
     /// Where [`Document::title`] comes from, for `--explain`.
     fn title_reason(&self) -> String {
-        let headline = self.has_headline
+        let headline = self.headline.is_some()
             && self
                 .lines
                 .iter()
                 .any(|l| l.zone == Zone::Title && Some(l.text) != self.given_title);
-        if headline {
+        if headline && self.headline != Some(0) {
+            "the first line under the masthead reads as a headline".into()
+        } else if headline {
             "the first line reads as a headline".into()
         } else if self.given_title.is_some() {
             "the title the file gives".into()
@@ -340,7 +346,7 @@ impl<'a> Document<'a> {
 
     /// The headline; else the format's title; else the first sentence, cut.
     fn title(&self) -> String {
-        if self.has_headline {
+        if self.headline.is_some() {
             if let Some(line) = self
                 .lines
                 .iter()
@@ -374,6 +380,35 @@ impl<'a> Document<'a> {
             .count();
         cut_at_word(sentence, 100 + 2 * wide)
     }
+}
+
+/// Which of the top lines is the headline: the first when it reads as one,
+/// unless it is a masthead ("MY KOLKATA EDUGRAPH", "BUSINESS | NATION": a
+/// few words in capitals) with a headline below it, past date lines.
+fn headline_index(texts: &[&str], rules: &crate::rules::Rules) -> Option<usize> {
+    let first = texts.first()?;
+    let first_reads = is_headline(first, rules);
+    if !is_masthead(first) {
+        return first_reads.then_some(0);
+    }
+    for (i, text) in texts.iter().enumerate().skip(1).take(3) {
+        if is_headline(text, rules) && !is_masthead(text) {
+            return Some(i);
+        }
+        let words = crate::script::word_count(text);
+        let date_line = words <= 12 && (text.contains('|') || has_any_date(text, rules));
+        if !date_line && !is_masthead(text) {
+            break;
+        }
+    }
+    first_reads.then_some(0)
+}
+
+/// A masthead or section label: at most four words, in capitals.
+fn is_masthead(line: &str) -> bool {
+    crate::script::word_count(line) <= 4
+        && line.chars().any(char::is_uppercase)
+        && !line.chars().any(char::is_lowercase)
 }
 
 /// A headline: a few words, starting with a capital (or a letter of a
@@ -700,6 +735,40 @@ mod tests {
         let long = format!("{} end.", "word ".repeat(60));
         let m = run(&long);
         assert!(m.title.len() <= 110, "{}", m.title);
+    }
+
+    #[test]
+    fn a_masthead_is_not_the_headline_nor_a_place() {
+        // A site's masthead in capitals, the page's date line, then the
+        // story's own headline: the headline is the title, and the city in
+        // the masthead says nothing of the story.
+        let body = "THE MUMBAI LEDGER\nFriday, 3 October 2025\n\nKyoto firms eye Odisha ports\n\n\
+                    Bhubaneswar: Three Kyoto shipping firms met Odisha officials on Thursday to \
+                    discuss port investments along the coast, the state government said.\n";
+        let m = run(body);
+        assert_eq!(m.title, "Kyoto firms eye Odisha ports");
+        assert_eq!(m.states, ["Odisha"]);
+        // A headline in capitals with prose under it stays the headline.
+        let m = run("KYOTO FIRMS EYE PORTS\nBhubaneswar: Three Kyoto shipping firms met Odisha officials on Thursday to discuss ports.\n");
+        assert_eq!(m.title, "KYOTO FIRMS EYE PORTS");
+    }
+
+    #[test]
+    fn a_publication_cue_beats_an_earlier_date() {
+        // The page's date (when it was read) comes first; the story says
+        // when it was published, in day.month.two-digit-year form too.
+        let m = run("Monday, 9 February 2026\nKyoto firms eye Odisha ports\n\
+                     R. Das Published 14.06.19, 10:30 AM\n\
+                     Bhubaneswar: Three Kyoto shipping firms met Odisha officials.\n");
+        assert_eq!(m.date, date(2019, 6, 14));
+        let m = run("Monday, 9 February 2026\nKyoto firms eye Odisha ports\n\
+                     Posted on: 2 March 2025\nBhubaneswar: Three Kyoto shipping firms met officials.\n");
+        assert_eq!(m.date, date(2025, 3, 2));
+        // Without a cue, the first date near the top; and two-digit years
+        // are read only after one.
+        let m = run("Monday, 9 February 2026\nKyoto firms eye Odisha ports\n\
+                     Version 14.06.19 of the plan was discussed.\n");
+        assert_eq!(m.date, date(2026, 2, 9));
     }
 
     #[test]
