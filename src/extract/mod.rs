@@ -131,6 +131,24 @@ impl Choice {
     }
 }
 
+/// How many bytes of an article's text extraction reads (whole lines; the
+/// organisations named are looked for in all of it). Every byte is still
+/// indexed and searchable.
+pub const READ_MAX: usize = 1 << 20;
+
+/// The whole lines of `text` within its first `max` bytes (the first line
+/// cut at a character boundary when it alone is longer).
+fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let cut = floor_char_boundary(text, max);
+    match text[..cut].rfind('\n') {
+        Some(i) if i > 0 => &text[..i],
+        _ => &text[..cut],
+    }
+}
+
 /// Extracts metadata from `body` (the output of [`crate::clean::clean`]);
 /// `title` is the title the format gave, if any.
 pub fn extract(title: Option<&str>, body: &str, taxonomy: &Taxonomy, today: NaiveDate) -> Metadata {
@@ -149,7 +167,11 @@ pub fn extract_with(
     today: NaiveDate,
     explain: Option<&mut Explanation>,
 ) -> Metadata {
-    let doc = Document::new(input.title, input.body, input.meta_lines, taxonomy.rules());
+    // States, sectors, places, dates and money are read from the first
+    // `READ_MAX` bytes: a news story is a few kilobytes, and a 10 MB dump
+    // would otherwise cost a hundred megabytes of mentions and list items.
+    let body = head(input.body, READ_MAX);
+    let doc = Document::new(input.title, body, input.meta_lines, taxonomy.rules());
     let explaining = explain.is_some();
     // Shared by states and prefectures, and by states and sectors.
     let mentions = place_mentions(&doc, taxonomy);
@@ -166,12 +188,12 @@ pub fn extract_with(
     let (prefectures, prefecture_choices) = find_prefectures(&doc, &mentions, taxonomy, explaining);
     let mut amount_notes = Vec::new();
     let amount = amount::investment(
-        input.body,
+        body,
         taxonomy.rules(),
         explaining.then_some(&mut amount_notes),
     );
     let title = doc.title();
-    let lang = crate::lang::detect(input.body)
+    let lang = crate::lang::detect(body)
         .or_else(|| input.title.and_then(crate::lang::detect))
         .map(str::to_string);
     if let Some(e) = explain {
@@ -769,6 +791,27 @@ mod tests {
         let m = run("Monday, 9 February 2026\nKyoto firms eye Odisha ports\n\
                      Version 14.06.19 of the plan was discussed.\n");
         assert_eq!(m.date, date(2026, 2, 9));
+    }
+
+    #[test]
+    fn extraction_reads_the_first_read_max_bytes() {
+        // A dump far longer than any story: the head decides, and a state
+        // named only past `READ_MAX` bytes is not read.
+        let mut body = String::from(
+            "Goa courts Japanese hoteliers\nPanaji: The Goa tourism minister met investors.\n",
+        );
+        while body.len() < READ_MAX {
+            body.push_str("the hotel 12345 rooms\n");
+        }
+        body.push_str("Kerala Kerala Kerala signs with Kerala\n");
+        let m = run(&body);
+        assert_eq!(m.states, ["Goa"]);
+        let cut = head(&body, READ_MAX).len();
+        assert!(
+            cut <= READ_MAX && body.as_bytes()[cut] == b'\n',
+            "cut at a line end"
+        );
+        assert!(head("é".repeat(10).as_str(), 5).len() <= 5);
     }
 
     #[test]
