@@ -291,6 +291,12 @@ fn is_breadcrumb(line: &str) -> bool {
     })
 }
 
+/// Compiles cleaning's own pattern now (the taxonomy's are compiled by
+/// [`crate::taxonomy::Taxonomy::rules`]).
+pub fn warm() {
+    LazyLock::force(&BYLINE);
+}
+
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(By|BY|Written by|Edited by|Reported by)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4}(\s*(,|\||and|&)\s*[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4})*$|^[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4}\s+(Team|Bureau|Desk|Correspondent|Staff|Reporter|News Service)$")
         .expect("static regex")

@@ -94,6 +94,13 @@ static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("amount pattern")
 });
 
+/// Compiles the money patterns now (see [`super::warm`]).
+pub(super) fn warm() {
+    for re in [&JAPANESE, &BEFORE, &AFTER] {
+        LazyLock::force(re);
+    }
+}
+
 fn currency(marker: &str) -> Option<&'static str> {
     let m = marker.to_lowercase().replace(' ', "");
     if !m.is_ascii() && !["₹", "$", "¥", "€", "£"].contains(&m.as_str()) {

@@ -88,6 +88,14 @@ static ON_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)(19[5-9]\d|20\d\d)(?-u:\b)").expect("static regex"));
 
+/// Compiles the date patterns now (see [`super::warm`]).
+pub(super) fn warm() {
+    LazyLock::force(&DATE_PATTERNS);
+    for re in [&JAPANESE_DATE, &DATELINE, &ON_WEEKDAY, &YEAR, &SHORT_DMY] {
+        LazyLock::force(re);
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum DateShape {
     Ymd,

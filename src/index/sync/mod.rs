@@ -136,6 +136,18 @@ pub fn sync(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
 }
 
 fn sync_once(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
+    std::thread::scope(|s| {
+        if !options.paths.is_empty() {
+            // A run on named files is short, and compiling the rules is a
+            // good part of it: done on another core while the index opens.
+            // (A walk may find nothing changed: it compiles on demand.)
+            s.spawn(|| crate::extract::warm(options.taxonomy));
+        }
+        sync_run(options, progress)
+    })
+}
+
+fn sync_run(options: &SyncOptions, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     // Before the scan: a file changed after this instant is racy next time.
     let scan_start = nanos_since_epoch(SystemTime::now());
