@@ -237,8 +237,13 @@ pub struct Taxonomy {
     /// Pattern number → index into `orgs`.
     org_targets: Vec<usize>,
     org_lookup: HashMap<String, usize>,
-    /// The tunable rules of cleaning and extraction.
-    rules: Rules,
+    /// The tunable rules of cleaning and extraction: built at load time
+    /// from a user file (so that its mistakes are reported then), on first
+    /// use for the builtin one (a search never needs them).
+    rules: OnceLock<Rules>,
+    /// The file's own `[cleaning]` and `[extraction]` tables, for that
+    /// first use.
+    rule_tables: (Option<serde_json::Value>, Option<serde_json::Value>),
 }
 
 impl Taxonomy {
@@ -290,7 +295,10 @@ impl Taxonomy {
         validate_automata: bool,
     ) -> Result<Taxonomy, String> {
         validate(&source)?;
-        let rules = build_rules(&source, validate_automata)?;
+        let rules = OnceLock::new();
+        if validate_automata {
+            let _ = rules.set(build_rules(&source.cleaning, &source.extraction, true)?);
+        }
         let mut state_lookup = HashMap::new();
         for (i, s) in source.states.iter().enumerate() {
             for key in std::iter::once(&s.name)
@@ -379,13 +387,18 @@ impl Taxonomy {
             org_targets,
             org_lookup,
             rules,
+            rule_tables: (source.cleaning, source.extraction),
         })
     }
 
     /// The tunable rules of cleaning and extraction (the `[cleaning]` and
     /// `[extraction]` tables).
     pub fn rules(&self) -> &Rules {
-        &self.rules
+        self.rules.get_or_init(|| {
+            let (cleaning, extraction) = &self.rule_tables;
+            build_rules(cleaning, extraction, false)
+                .expect("the rules were validated when the vocabulary was loaded")
+        })
     }
 
     /// Canonical organisation for a name or alias, any case.
@@ -519,7 +532,11 @@ impl Taxonomy {
 
 /// The rules of a vocabulary file: its `[cleaning]` and `[extraction]`
 /// tables laid over the builtin ones.
-fn build_rules(source: &Source, compile_now: bool) -> Result<Rules, String> {
+fn build_rules(
+    user_cleaning: &Option<serde_json::Value>,
+    user_extraction: &Option<serde_json::Value>,
+    compile_now: bool,
+) -> Result<Rules, String> {
     static BUILTIN_RULES: std::sync::LazyLock<(serde_json::Value, serde_json::Value)> =
         std::sync::LazyLock::new(|| {
             let value: serde_json::Value =
@@ -527,10 +544,10 @@ fn build_rules(source: &Source, compile_now: bool) -> Result<Rules, String> {
             (value["cleaning"].clone(), value["extraction"].clone())
         });
     let (mut cleaning, mut extraction) = BUILTIN_RULES.clone();
-    if let Some(user) = &source.cleaning {
+    if let Some(user) = user_cleaning {
         rules::overlay(&mut cleaning, user.clone());
     }
-    if let Some(user) = &source.extraction {
+    if let Some(user) = user_extraction {
         rules::overlay(&mut extraction, user.clone());
     }
     let cleaning = serde_json::from_value(cleaning).map_err(|e| format!("[cleaning]: {e}"))?;
