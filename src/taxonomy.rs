@@ -141,13 +141,17 @@ pub struct TermHit {
 /// A vocabulary matcher: one automaton for the names written in ASCII and
 /// one for the others (Devanagari, kanji…), which scans only text that may
 /// hold them, so that English text is scanned by an automaton as small as
-/// before the other scripts were added.
+/// before the other scripts were added. The second is built when such text
+/// first comes: a run over English articles never pays for it.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     ascii: AhoCorasick,
     /// Pattern number in `ascii` → pattern index of the vocabulary.
     ascii_ids: Vec<usize>,
-    other: Option<(AhoCorasick, Vec<usize>)>,
+    /// The names in other scripts, and their pattern indexes.
+    other_names: Vec<String>,
+    other_ids: Vec<usize>,
+    other: OnceLock<Option<AhoCorasick>>,
 }
 
 /// One match of a [`Matcher`]: where, and which vocabulary pattern.
@@ -172,10 +176,11 @@ impl Matcher {
                     .unwrap_or(usize::MAX),
             }
         };
-        let other = self
-            .other
-            .as_ref()
-            .filter(|_| crate::script::may_hold_other_scripts(text));
+        let other = if crate::script::may_hold_other_scripts(text) {
+            self.other().map(|ac| (ac, self.other_ids.as_slice()))
+        } else {
+            None
+        };
         self.ascii
             .find_iter(text)
             .map(found(&self.ascii_ids))
@@ -184,6 +189,29 @@ impl Matcher {
                     .into_iter()
                     .flat_map(move |(ac, ids)| ac.find_iter(text).map(found(ids))),
             )
+    }
+
+    /// Builds the automaton of the names in other scripts now: a user file's
+    /// mistakes are reported at load time.
+    fn build_other(&self) -> Result<(), String> {
+        if self.other.get().is_none() && !self.other_names.is_empty() {
+            let names: Vec<&String> = self.other_names.iter().collect();
+            let _ = self.other.set(Some(matcher(&names, AhoCorasickKind::DFA)?));
+        }
+        Ok(())
+    }
+
+    /// The automaton of the names in other scripts, built on first use.
+    fn other(&self) -> Option<&AhoCorasick> {
+        self.other
+            .get_or_init(|| {
+                let names: Vec<&String> = self.other_names.iter().collect();
+                (!names.is_empty()).then(|| {
+                    matcher(&names, AhoCorasickKind::DFA)
+                        .expect("taxonomy automata were validated at load time")
+                })
+            })
+            .as_ref()
     }
 }
 
@@ -354,6 +382,8 @@ impl Taxonomy {
         let gazetteer = OnceLock::new();
         if validate_automata {
             let built = build_gazetteer(&source.states, &source.sectors, &source.prefectures)?;
+            built.places.build_other()?;
+            built.terms.build_other()?;
             let _ = gazetteer.set(built);
         }
         let mut org_patterns = Vec::new();
@@ -720,30 +750,24 @@ fn automaton(patterns: &[String]) -> Result<Matcher, String> {
     type Part<'p> = Vec<(usize, &'p String)>;
     let (ascii, other): (Part<'_>, Part<'_>) =
         patterns.iter().enumerate().partition(|(_, p)| p.is_ascii());
-    let build = |part: &[(usize, &String)]| -> Result<(AhoCorasick, Vec<usize>), String> {
-        let texts: Vec<&String> = part.iter().map(|(_, p)| *p).collect();
-        Ok((dfa(&texts)?, part.iter().map(|(i, _)| *i).collect()))
+    let texts: Vec<&String> = ascii.iter().map(|(_, p)| *p).collect();
+    let matcher_of = Matcher {
+        ascii: matcher(&texts, AhoCorasickKind::DFA)?,
+        ascii_ids: ascii.iter().map(|(i, _)| *i).collect(),
+        other_names: other.iter().map(|(_, p)| (*p).clone()).collect(),
+        other_ids: other.iter().map(|(i, _)| *i).collect(),
+        other: OnceLock::new(),
     };
-    let (ascii, ascii_ids) = build(&ascii)?;
-    let other = if other.is_empty() {
-        None
-    } else {
-        Some(build(&other)?)
-    };
-    Ok(Matcher {
-        ascii,
-        ascii_ids,
-        other,
-    })
+    Ok(matcher_of)
 }
 
 /// A full DFA: the slowest to build (once per process, on first use) and the
 /// fastest to scan with, which is what indexing thousands of articles needs.
-fn dfa(patterns: &[&String]) -> Result<AhoCorasick, String> {
+fn matcher(patterns: &[&String], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(kind))
         .build(patterns)
         .map_err(|e| format!("cannot build the vocabulary matcher: {e}"))
 }

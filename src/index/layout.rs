@@ -92,8 +92,7 @@ fn is_legacy_index(root: &Path) -> Option<String> {
     let gen = gen.trim();
     generation_number(gen)?;
     let meta = std::fs::read(root.join(gen).join("meta.json")).ok()?;
-    let meta: serde_json::Value = serde_json::from_slice(&meta).ok()?;
-    serde_json::from_str::<super::Manifest>(meta.get("payload")?.as_str()?).ok()?;
+    super::manifest_in(&meta)?;
     Some(gen.to_string())
 }
 

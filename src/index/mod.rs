@@ -97,9 +97,7 @@ pub const BUILTIN_TAXONOMY: &str = "builtin";
 /// (or no index). With the file, the source recorded in the manifest.
 pub fn built_with_taxonomy(root: &Path) -> Option<(PathBuf, String)> {
     let gen = current_generation(root).ok()??;
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(root.join(&gen).join("meta.json")).ok()?).ok()?;
-    let manifest: Manifest = serde_json::from_str(meta.get("payload")?.as_str()?).ok()?;
+    let manifest = manifest_in(&std::fs::read(root.join(&gen).join("meta.json")).ok()?)?;
     let source = manifest.taxonomy_source;
     if source.is_empty() || source == BUILTIN_TAXONOMY {
         return None;
@@ -108,6 +106,17 @@ pub fn built_with_taxonomy(root: &Path) -> Option<(PathBuf, String)> {
     let kept = root.join(gen).join(TAXONOMY_FILE);
     let file = if original.is_file() { original } else { kept };
     file.is_file().then_some((file, source))
+}
+
+/// The newsidx manifest in the bytes of a generation's `meta.json` (its
+/// `payload`), read without building the rest of the file.
+pub(crate) fn manifest_in(meta_json: &[u8]) -> Option<Manifest> {
+    #[derive(Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    let meta: Meta = serde_json::from_slice(meta_json).ok()?;
+    serde_json::from_str(meta.payload.as_deref()?).ok()
 }
 
 /// Everything stored once per article, enough to print a hit or a `list` line
@@ -319,7 +328,8 @@ fn open_generation(root: &Path, gen: &str) -> Result<(Index, Manifest)> {
         }
         Err(e) => return Err(damaged(root, &format!("cannot read {gen}/meta.json: {e}"))),
         Ok(bytes) => {
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            // Checked, not built: a search reads this file three times.
+            if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
                 return Err(damaged(
                     root,
                     &format!("{gen}/meta.json is corrupted (not valid JSON: {e})"),
