@@ -84,6 +84,11 @@ pub struct Extraction {
     pub subject_cues_after: Vec<String>,
     /// Words right after a name that make it a Japanese place ("Prefecture").
     pub japan_cues_after: Vec<String>,
+    /// Text right after a capitalised word that makes a misspelt prefecture
+    /// name ("Shizouka Prefecture", "Ishiwaka, Japan") that prefecture:
+    /// plain text, any case (the strongest of `japan_cues_after`).
+    #[serde(default)]
+    pub misspelt_prefecture_cues: Vec<String>,
     /// Words right before a name that make it a place ("in", "visited").
     pub place_cues_before: Vec<String>,
     /// Titles before a person's name ("Governor Kotaro Nagasaki"): a place
@@ -141,6 +146,8 @@ pub struct Compiled {
     pub subject: Regex,
     pub subject_after: Regex,
     pub japan_after: Regex,
+    /// `misspelt_prefecture_cues`, found anywhere in a line.
+    pub misspelt_prefecture: aho_corasick::AhoCorasick,
     pub place_before: Regex,
     pub person_before: Regex,
     pub investment: Regex,
@@ -217,6 +224,10 @@ impl Rules {
                 "",
             )?,
             japan_after: any_of("extraction.japan_cues_after", &x.japan_cues_after, "^", "")?,
+            misspelt_prefecture: aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(x.misspelt_prefecture_cues.iter().filter(|c| !c.is_empty()))
+                .map_err(|e| format!("extraction.misspelt_prefecture_cues: {e}"))?,
             place_before: any_of(
                 "extraction.place_cues_before",
                 &x.place_cues_before,

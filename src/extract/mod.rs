@@ -834,6 +834,19 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_prefecture_with_a_japanese_place_cue_is_that_prefecture() {
+        let m = run("Assam signs with Japanese firms\nGuwahati: The state met a tea buyer from Kagoshmia, Japan, and a delegation from Shizouka Prefecture.\n");
+        assert_eq!(m.prefectures, ["Kagoshima", "Shizuoka"]);
+        // Without a cue, or when the word is a known place (Nagaon, Assam:
+        // one letter off Nagano), nothing.
+        let m = run("Assam signs with Japanese firms\nGuwahati: The state met a tea buyer from Kagoshmia and the Nagaon city council.\n");
+        assert!(m.prefectures.is_empty(), "{:?}", m.prefectures);
+        // Too far from any prefecture.
+        let m = run("Assam signs with Japanese firms\nGuwahati: A buyer from Hanamura, Japan met the state.\n");
+        assert!(m.prefectures.is_empty(), "{:?}", m.prefectures);
+    }
+
+    #[test]
     fn survives_odd_input() {
         for body in [
             "",

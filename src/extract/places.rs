@@ -107,6 +107,80 @@ pub(super) fn is_japanese_place(
     re.place_before.is_match(before) && !next_capitalised
 }
 
+/// Prefecture names misspelt (letters swapped, wrong, missing or extra:
+/// "Ishiwaka, Japan", "Shizouka Prefecture") right before a strong Japanese
+/// place cue (`extraction.misspelt_prefecture_cues`): scraped stories
+/// misspell them, and the cue says a place in Japan is meant. Only the word
+/// before each cue is read, so that the work follows the cues, not the text. A capitalised word of five letters or
+/// more that is no name of the vocabulary, within one edit of a prefecture
+/// (two edits past five letters, as search engines' automatic fuzziness),
+/// and nearer to it than to any other. Returns the line, the word and the
+/// prefecture's index.
+fn misspelled_prefectures<'d>(
+    doc: &'d Document<'_>,
+    taxonomy: &Taxonomy,
+) -> Vec<(&'d super::Line<'d>, &'d str, usize)> {
+    let mut found = Vec::new();
+    for line in &doc.lines {
+        for cue in taxonomy
+            .rules()
+            .compiled()
+            .misspelt_prefecture
+            .find_iter(line.text)
+        {
+            let before = line.text.get(..cue.start()).unwrap_or("");
+            let start = before
+                .rfind(|c: char| !c.is_ascii_alphabetic())
+                .map_or(0, |i| {
+                    i + before[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let word = &before[start..];
+            let capitalised = word.len() >= 5
+                && word.starts_with(|c: char| c.is_ascii_uppercase())
+                && word[1..].bytes().all(|b| b.is_ascii_lowercase());
+            if !capitalised {
+                continue;
+            }
+            let known = taxonomy.resolve_prefecture(word).is_some()
+                || taxonomy.resolve_state(word).is_some()
+                || taxonomy
+                    .gazetteer()
+                    .places
+                    .find_iter(word)
+                    .any(|f| f.start == 0 && f.end == word.len());
+            if known {
+                continue;
+            }
+            if let Some(i) = nearest_prefecture(word, taxonomy) {
+                found.push((line, word, i));
+            }
+        }
+    }
+    found
+}
+
+/// The one prefecture nearest to `word` within the allowed edits, if any.
+fn nearest_prefecture(word: &str, taxonomy: &Taxonomy) -> Option<usize> {
+    let lower = word.to_ascii_lowercase();
+    let allowed = if lower.len() <= 5 { 1 } else { 2 };
+    let mut near: Vec<(usize, usize)> = taxonomy
+        .prefecture_entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name.len() >= 5 && p.name.len().abs_diff(lower.len()) <= 2)
+        .map(|(i, p)| {
+            (
+                strsim::osa_distance(&p.name.to_ascii_lowercase(), &lower),
+                i,
+            )
+        })
+        .filter(|&(d, _)| d <= allowed)
+        .collect();
+    near.sort_unstable();
+    let unique = near.get(1).is_none_or(|second| second.0 > near[0].0);
+    near.first().filter(|_| unique).map(|&(_, i)| i)
+}
+
 /// Whether a place name is a person's surname: a title and up to two
 /// capitalised words stand before it ("Governor Kotaro Nagasaki", "Mr.
 /// Ishikawa"), and no Japanese place cue follows ("Nagasaki Prefecture").
@@ -217,6 +291,19 @@ pub(super) fn find_prefectures(
         choice.chosen = true;
         if explain {
             choice.evidence.push(Choice::mention(matched, line, 1.0));
+        }
+    }
+    for (line, word, i) in misspelled_prefectures(doc, taxonomy) {
+        let Some(p) = prefectures.get(i) else {
+            continue;
+        };
+        let choice = out.entry(i).or_insert_with(|| Choice::new(&p.name));
+        choice.score += 1.0;
+        choice.chosen = true;
+        if explain {
+            let mut note = Choice::mention(word, line, 1.0);
+            note.push_str(" (misspelt, with a Japanese place cue)");
+            choice.evidence.push(note);
         }
     }
     let mut names: Vec<String> = out.values().map(|c| c.value.clone()).collect();
