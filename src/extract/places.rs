@@ -253,6 +253,18 @@ pub(super) fn find_prefectures(
     let rules = taxonomy.rules();
     let mut out: BTreeMap<usize, Choice> = BTreeMap::new();
     let mut rejected: Vec<Choice> = Vec::new();
+    // One mention of prefecture `i`: a point, and (explaining) its note.
+    let count = |out: &mut BTreeMap<usize, Choice>, i: usize, note: &dyn Fn() -> String| {
+        let Some(p) = prefectures.get(i) else {
+            return;
+        };
+        let choice = out.entry(i).or_insert_with(|| Choice::new(&p.name));
+        choice.score += 1.0;
+        choice.chosen = true;
+        if explain {
+            choice.evidence.push(note());
+        }
+    };
     for m in mentions {
         let line = &doc.lines[m.line];
         let text = line.text;
@@ -283,28 +295,12 @@ pub(super) fn find_prefectures(
             }
             continue;
         }
-        let Some(p) = prefectures.get(i) else {
-            continue;
-        };
-        let choice = out.entry(i).or_insert_with(|| Choice::new(&p.name));
-        choice.score += 1.0;
-        choice.chosen = true;
-        if explain {
-            choice.evidence.push(Choice::mention(matched, line, 1.0));
-        }
+        count(&mut out, i, &|| Choice::mention(matched, line, 1.0));
     }
     for (line, word, i) in misspelled_prefectures(doc, taxonomy) {
-        let Some(p) = prefectures.get(i) else {
-            continue;
-        };
-        let choice = out.entry(i).or_insert_with(|| Choice::new(&p.name));
-        choice.score += 1.0;
-        choice.chosen = true;
-        if explain {
-            let mut note = Choice::mention(word, line, 1.0);
-            note.push_str(" (misspelt, with a Japanese place cue)");
-            choice.evidence.push(note);
-        }
+        count(&mut out, i, &|| {
+            Choice::mention(word, line, 1.0) + " (misspelt, with a Japanese place cue)"
+        });
     }
     let mut names: Vec<String> = out.values().map(|c| c.value.clone()).collect();
     names.sort();

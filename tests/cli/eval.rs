@@ -22,13 +22,7 @@ fn extraction_on_hand_labelled_fixtures() {
     let env = Env::new();
     env.copy_from(&fixtures().join("eval"));
     let labels = fixtures().join("eval-labels.jsonl");
-    let report: Value = env.json(&[
-        "eval",
-        "extraction",
-        "--labels",
-        labels.to_str().unwrap(),
-        "--json",
-    ]);
+    let report: Value = crate::harness::eval_extraction(&env, &labels);
     assert_eq!(report["articles"], 12);
     assert_eq!(report["state_accuracy"], 1.0, "{report}");
     assert_eq!(report["date_accuracy"], 1.0, "{report}");
@@ -58,13 +52,7 @@ fn extraction_disagreements_are_listed() {
         human.contains("kerala.txt: date got [2024-01-11] want []"),
         "{human}"
     );
-    let report: Value = env.json(&[
-        "eval",
-        "extraction",
-        "--labels",
-        labels.to_str().unwrap(),
-        "--json",
-    ]);
+    let report: Value = crate::harness::eval_extraction(&env, &labels);
     assert_eq!(report["state_accuracy"], 0.0);
     assert_eq!(report["prefecture_f1"], 1.0);
     // A label naming a file that is not there is an error naming it.

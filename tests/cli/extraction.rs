@@ -409,13 +409,7 @@ fn dev_articles_extract_at_the_targets() {
         }
     }
     env.ok(&["index", "--quiet"]);
-    let report: Value = env.json(&[
-        "eval",
-        "extraction",
-        "--labels",
-        labels.to_str().unwrap(),
-        "--json",
-    ]);
+    let report: Value = crate::harness::eval_extraction(&env, &labels);
     let field = |k: &str| {
         report[k]
             .as_f64()

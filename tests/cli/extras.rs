@@ -23,13 +23,7 @@ fn corpus() -> Env {
 fn amounts_and_organisations_match_the_hand_checked_labels() {
     let env = corpus();
     let labels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extras-labels.jsonl");
-    let report: Value = env.json(&[
-        "eval",
-        "extraction",
-        "--labels",
-        labels.to_str().unwrap(),
-        "--json",
-    ]);
+    let report: Value = crate::harness::eval_extraction(&env, &labels);
     assert_eq!(report["amount_labelled"], 6);
     assert_eq!(report["amount_accuracy"], 1.0, "{report}");
     assert_eq!(report["orgs_labelled"], 6);

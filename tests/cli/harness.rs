@@ -151,6 +151,17 @@ impl Env {
 }
 
 /// `search --json ARGS`, parsed.
+/// `eval extraction --labels LABELS --json` over the env's index.
+pub fn eval_extraction(env: &Env, labels: &Path) -> serde_json::Value {
+    env.json(&[
+        "eval",
+        "extraction",
+        "--labels",
+        labels.to_str().expect("UTF-8 path"),
+        "--json",
+    ])
+}
+
 pub fn search(env: &Env, args: &[&str]) -> newsidx::print::json::SearchDoc {
     let mut full = vec!["search", "--json"];
     full.extend_from_slice(args);

@@ -47,13 +47,7 @@ fn language_states_prefectures_dates_and_amounts_match_the_labels() {
     env.copy_from(&fixtures());
     let labels =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages-labels.jsonl");
-    let report: Value = env.json(&[
-        "eval",
-        "extraction",
-        "--labels",
-        labels.to_str().unwrap(),
-        "--json",
-    ]);
+    let report: Value = crate::harness::eval_extraction(&env, &labels);
     assert_eq!(report["articles"], 4, "{report}");
     assert_eq!(report["other_languages"], 3, "{report}");
     for field in [
