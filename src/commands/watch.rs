@@ -153,6 +153,10 @@ impl Folder {
                 continue;
             }
             if self.rules.walked(rel, path.is_dir()) {
+                // Other events (a rename, new times or permissions) leave a
+                // file being written as it was: only its close ends that.
+                let still = !closed && pending.paths.get(&path).is_some_and(|h| h.writing);
+                let writing = writing || still;
                 pending.paths.insert(path, Heard { at: now, writing });
             }
         }

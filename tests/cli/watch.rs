@@ -244,6 +244,11 @@ fn a_file_still_being_written_is_indexed_once_complete() {
     slow.write_all(b"Goa courts Slow investors\nPanaji: the first half of the story, then ")
         .unwrap();
     slow.flush().unwrap();
+    // New permissions while it is open (as some downloaders set them) do
+    // not end the writing.
+    use std::os::unix::fs::PermissionsExt as _;
+    let perms = std::fs::Permissions::from_mode(0o640);
+    std::fs::set_permissions(env.articles().join("slow.txt"), perms).unwrap();
     // Three times the watcher's quiet time (300 ms).
     std::thread::sleep(Duration::from_millis(900));
     // A file written whole after the stall is synced; the half-written one,
