@@ -152,7 +152,7 @@ pub struct Compiled {
     pub person_before: Regex,
     pub investment: Regex,
     pub other_money: Regex,
-    /// A publication cue ending the text before a date.
+    /// A publication cue and the separator after it ("Published: ").
     pub published: Regex,
     /// "23 अगस्त 2025": day, month name, year (digits already ASCII).
     pub native_day_month: Regex,
@@ -246,7 +246,7 @@ impl Rules {
                 "extraction.published_cues",
                 &x.published_cues,
                 "",
-                r"\s*(?:on|at)?\s*[:\-–—]?\s*$",
+                r"\s*(?:on|at)?\s*[:\-–—]?\s*",
             )?,
             native_day_month: native_date(&x.month_names, true)?,
             native_month_day: native_date(&x.month_names, false)?,

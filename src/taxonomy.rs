@@ -191,13 +191,17 @@ impl Matcher {
             )
     }
 
-    /// Builds the automaton of the names in other scripts now: a user file's
-    /// mistakes are reported at load time.
-    fn build_other(&self) -> Result<(), String> {
-        if self.other.get().is_none() && !self.other_names.is_empty() {
-            let names: Vec<&String> = self.other_names.iter().collect();
-            let _ = self.other.set(Some(matcher(&names, AhoCorasickKind::DFA)?));
+    /// The automaton of the names in other scripts (none without such names).
+    fn build_other(&self) -> Result<Option<AhoCorasick>, String> {
+        if self.other_names.is_empty() {
+            return Ok(None);
         }
+        dfa(&self.other_names.iter().collect::<Vec<_>>()).map(Some)
+    }
+
+    /// Builds it now: a user file's mistakes are reported at load time.
+    fn validate_other(&self) -> Result<(), String> {
+        let _ = self.other.set(self.build_other()?);
         Ok(())
     }
 
@@ -205,11 +209,8 @@ impl Matcher {
     fn other(&self) -> Option<&AhoCorasick> {
         self.other
             .get_or_init(|| {
-                let names: Vec<&String> = self.other_names.iter().collect();
-                (!names.is_empty()).then(|| {
-                    matcher(&names, AhoCorasickKind::DFA)
-                        .expect("taxonomy automata were validated at load time")
-                })
+                self.build_other()
+                    .expect("taxonomy automata were validated at load time")
             })
             .as_ref()
     }
@@ -382,8 +383,8 @@ impl Taxonomy {
         let gazetteer = OnceLock::new();
         if validate_automata {
             let built = build_gazetteer(&source.states, &source.sectors, &source.prefectures)?;
-            built.places.build_other()?;
-            built.terms.build_other()?;
+            built.places.validate_other()?;
+            built.terms.validate_other()?;
             let _ = gazetteer.set(built);
         }
         let mut org_patterns = Vec::new();
@@ -751,25 +752,60 @@ fn automaton(patterns: &[String]) -> Result<Matcher, String> {
     let (ascii, other): (Part<'_>, Part<'_>) =
         patterns.iter().enumerate().partition(|(_, p)| p.is_ascii());
     let texts: Vec<&String> = ascii.iter().map(|(_, p)| *p).collect();
-    let matcher_of = Matcher {
-        ascii: matcher(&texts, AhoCorasickKind::DFA)?,
+    Ok(Matcher {
+        ascii: dfa(&texts)?,
         ascii_ids: ascii.iter().map(|(i, _)| *i).collect(),
         other_names: other.iter().map(|(_, p)| (*p).clone()).collect(),
         other_ids: other.iter().map(|(i, _)| *i).collect(),
         other: OnceLock::new(),
-    };
-    Ok(matcher_of)
+    })
 }
 
 /// A full DFA: the slowest to build (once per process, on first use) and the
 /// fastest to scan with, which is what indexing thousands of articles needs.
-fn matcher(patterns: &[&String], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
+fn dfa(patterns: &[&String]) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(kind))
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .map_err(|e| format!("cannot build the vocabulary matcher: {e}"))
+}
+
+/// A name as near-misses are compared: its letters and digits, lowercase
+/// ("Tamil Nadu" and "Tamilnadu" are both "tamilnadu").
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The name of a vocabulary nearest to a typed or misspelt one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nearest<'a> {
+    pub name: &'a str,
+    /// Edits between the two [`name_key`]s (transpositions counted once).
+    pub distance: usize,
+    /// Whether no other name is as near.
+    pub alone: bool,
+}
+
+/// The name among `names` nearest to `typed` (ties: the first in
+/// alphabetical order). Callers decide how near is near enough.
+pub fn nearest_name<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Option<Nearest<'a>> {
+    let typed = name_key(typed);
+    let mut ranked: Vec<(usize, &'a str)> = names
+        .map(|name| (strsim::osa_distance(&typed, &name_key(name)), name))
+        .collect();
+    ranked.sort_unstable();
+    let &(distance, name) = ranked.first()?;
+    let alone = ranked.get(1).is_none_or(|next| next.0 > distance);
+    Some(Nearest {
+        name,
+        distance,
+        alone,
+    })
 }
 
 /// Whether a synonym is an abbreviation written in capitals (2 to 5 capital

@@ -178,18 +178,22 @@ pub(super) fn find_date(
         if let Some(d) = dateline_date(head, today, latest_year) {
             found.push((0, d));
         }
-        let shown: String = head.chars().take(80).collect();
+        let shown = || head.chars().take(80).collect::<String>();
         if let Some((d, cue)) = published_date(head, &found, today, rules) {
             if let Some(notes) = notes.as_deref_mut() {
                 notes.push(format!(
-                    "{d}: the date after {cue:?} near the top, in the {place} {shown:?}"
+                    "{d}: the date after {cue:?} near the top, in the {place} {:?}",
+                    shown()
                 ));
             }
             return Some(d);
         }
         if first.is_none() {
             if let Some((_, d)) = found.into_iter().min_by_key(|(start, _)| *start) {
-                let note = format!("{d}: the first date near the top, in the {place} {shown:?}");
+                let note = format!(
+                    "{d}: the first date near the top, in the {place} {:?}",
+                    shown()
+                );
                 first = Some((d, note));
             }
         }
@@ -209,39 +213,43 @@ pub(super) fn find_date(
     None
 }
 
-/// Day.month.two-digit year ("12.06.18"), read only after a publication cue:
-/// elsewhere it could be a version or a score.
+/// Day.month.two-digit year ("12.06.18") at the start of a text, read only
+/// after a publication cue: elsewhere it could be a version or a score.
 static SHORT_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(\d{1,2})[./-](\d{1,2})[./-](\d{2})(?-u:\b)").expect("static regex")
+    Regex::new(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2})(?-u:\b)").expect("static regex")
 });
 
-/// A date of `found` (or a day.month.two-digit year) in `line` right after a
-/// publication cue ("Published 12.06.18"), with the cue.
+/// The date right after a publication cue in `line` ("Published 12.06.18"):
+/// one of `found` (dates with where they start) or a day.month.two-digit
+/// year, with the cue.
 fn published_date(
     line: &str,
     found: &[(usize, NaiveDate)],
     today: NaiveDate,
     rules: &Rules,
 ) -> Option<(NaiveDate, String)> {
-    let cue = &rules.compiled().published;
-    let short = SHORT_DMY.captures_iter(line).filter_map(|c| {
-        let start = c.get(0)?.start();
-        let yy: i32 = c[3].parse().ok()?;
-        let century = if 2000 + yy <= today.year() {
-            2000
-        } else {
-            1900
-        };
-        let d = ymd(&(century + yy).to_string(), &c[2], &c[1])?;
-        (d <= today).then_some((start, d))
-    });
-    let mut dates: Vec<(usize, NaiveDate)> = found.iter().copied().chain(short).collect();
-    dates.sort_by_key(|(start, _)| *start);
-    dates.into_iter().find_map(|(start, d)| {
-        let before = line.get(..start)?;
-        let m = cue.find(before)?;
-        Some((d, before[m.start()..].trim().to_string()))
+    rules.compiled().published.find_iter(line).find_map(|cue| {
+        let at = cue.end();
+        let date = found
+            .iter()
+            .find(|(start, _)| *start == at)
+            .map(|(_, d)| *d)
+            .or_else(|| short_dmy(line.get(at..)?, today))?;
+        Some((date, cue.as_str().trim().to_string()))
     })
+}
+
+/// The day.month.two-digit year at the start of `text`, not after today.
+fn short_dmy(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let c = SHORT_DMY.captures(text)?;
+    let yy: i32 = c[3].parse().ok()?;
+    let century = if 2000 + yy <= today.year() {
+        2000
+    } else {
+        1900
+    };
+    let d = ymd(&(century + yy).to_string(), &c[2], &c[1])?;
+    (d <= today).then_some(d)
 }
 
 /// Whether the date at `start` signs an embedded social post ("— Name

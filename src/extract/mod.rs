@@ -340,11 +340,7 @@ impl<'a> Document<'a> {
             } else if headline.is_some_and(|h| i < h) {
                 // A masthead or a date line above the headline.
                 Zone::Meta
-            } else if words <= 12
-                && (text.contains('|')
-                    || has_full_date(text, rules)
-                    || (words <= 8 && has_any_date(text, rules)))
-            {
+            } else if is_date_line(text, words, rules) {
                 Zone::Meta
             } else if words >= 12 && prose_seen < 1 {
                 prose_seen += 1;
@@ -437,12 +433,20 @@ fn headline_index(texts: &[&str], rules: &crate::rules::Rules) -> Option<usize> 
             return Some(i);
         }
         let words = crate::script::word_count(text);
-        let date_line = words <= 12 && (text.contains('|') || has_any_date(text, rules));
-        if !date_line && !is_masthead(text) {
+        if !is_date_line(text, words, rules) && !is_masthead(text) {
             break;
         }
     }
     first_reads.then_some(0)
+}
+
+/// A byline or date line of `words` words ("Desk Team | Monday, 6 May
+/// 2024", "Tuesday, Nov 15"): names in it are the publisher's.
+fn is_date_line(text: &str, words: usize, rules: &crate::rules::Rules) -> bool {
+    words <= 12
+        && (text.contains('|')
+            || has_full_date(text, rules)
+            || (words <= 8 && has_any_date(text, rules)))
 }
 
 /// A masthead or section label: at most four words, in capitals.

@@ -110,24 +110,19 @@ pub(super) fn is_japanese_place(
 /// Prefecture names misspelt (letters swapped, wrong, missing or extra:
 /// "Ishiwaka, Japan", "Shizouka Prefecture") right before a strong Japanese
 /// place cue (`extraction.misspelt_prefecture_cues`): scraped stories
-/// misspell them, and the cue says a place in Japan is meant. Only the word
-/// before each cue is read, so that the work follows the cues, not the text. A capitalised word of five letters or
-/// more that is no name of the vocabulary, within one edit of a prefecture
-/// (two edits past five letters, as search engines' automatic fuzziness),
-/// and nearer to it than to any other. Returns the line, the word and the
-/// prefecture's index.
+/// misspell them, and the cue says a place in Japan is meant. The word is
+/// capitalised, five letters or more, no name of the vocabulary, and nearer
+/// to that prefecture than to any other ([`nearest_prefecture`]). Only the
+/// word before each cue is read, so that the work follows the cues, not the
+/// text. Returns the line, the word and the prefecture's index.
 fn misspelled_prefectures<'d>(
     doc: &'d Document<'_>,
     taxonomy: &Taxonomy,
 ) -> Vec<(&'d super::Line<'d>, &'d str, usize)> {
+    let cues = &taxonomy.rules().compiled().misspelt_prefecture;
     let mut found = Vec::new();
     for line in &doc.lines {
-        for cue in taxonomy
-            .rules()
-            .compiled()
-            .misspelt_prefecture
-            .find_iter(line.text)
-        {
+        for cue in cues.find_iter(line.text) {
             let before = line.text.get(..cue.start()).unwrap_or("");
             let start = before
                 .rfind(|c: char| !c.is_ascii_alphabetic())
@@ -159,26 +154,20 @@ fn misspelled_prefectures<'d>(
     found
 }
 
-/// The one prefecture nearest to `word` within the allowed edits, if any.
+/// The one prefecture of five letters or more nearest to `word`, within one
+/// edit up to five letters and two beyond.
 fn nearest_prefecture(word: &str, taxonomy: &Taxonomy) -> Option<usize> {
-    let lower = word.to_ascii_lowercase();
-    let allowed = if lower.len() <= 5 { 1 } else { 2 };
-    let mut near: Vec<(usize, usize)> = taxonomy
-        .prefecture_entries()
+    let allowed = if word.len() <= 5 { 1 } else { 2 };
+    let prefectures = taxonomy.prefecture_entries();
+    let names = prefectures
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.name.len() >= 5 && p.name.len().abs_diff(lower.len()) <= 2)
-        .map(|(i, p)| {
-            (
-                strsim::osa_distance(&p.name.to_ascii_lowercase(), &lower),
-                i,
-            )
-        })
-        .filter(|&(d, _)| d <= allowed)
-        .collect();
-    near.sort_unstable();
-    let unique = near.get(1).is_none_or(|second| second.0 > near[0].0);
-    near.first().filter(|_| unique).map(|&(_, i)| i)
+        .map(|p| p.name.as_str())
+        .filter(|n| n.len() >= 5);
+    let near = crate::taxonomy::nearest_name(word, names)?;
+    if near.distance > allowed || !near.alone {
+        return None;
+    }
+    prefectures.iter().position(|p| p.name == near.name)
 }
 
 /// Whether a place name is a person's surname: a title and up to two

@@ -313,23 +313,14 @@ fn unknown(kind: &'static str, value: &str, valid: &[&str]) -> Error {
 /// letters without spaces and hyphens ("Tamilnadu"), or within an edit
 /// distance (transpositions counted once) of 1 up to 8 letters and 2 beyond.
 pub fn closest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let typed = key(typed);
-    let allowed = match typed.chars().count() {
+    let allowed = match crate::taxonomy::name_key(typed).chars().count() {
         0..=3 => return None,
         4..=8 => 1,
         _ => 2,
     };
-    names
-        .map(|name| (strsim::osa_distance(&typed, &key(name)), name))
-        .filter(|(d, _)| *d <= allowed)
-        .min_by_key(|(d, name)| (*d, *name))
-        .map(|(_, name)| name)
+    crate::taxonomy::nearest_name(typed, names)
+        .filter(|n| n.distance <= allowed)
+        .map(|n| n.name)
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {

@@ -150,7 +150,6 @@ impl Env {
     }
 }
 
-/// `search --json ARGS`, parsed.
 /// `eval extraction --labels LABELS --json` over the env's index.
 pub fn eval_extraction(env: &Env, labels: &Path) -> serde_json::Value {
     env.json(&[
@@ -162,6 +161,7 @@ pub fn eval_extraction(env: &Env, labels: &Path) -> serde_json::Value {
     ])
 }
 
+/// `search --json ARGS`, parsed.
 pub fn search(env: &Env, args: &[&str]) -> newsidx::print::json::SearchDoc {
     let mut full = vec!["search", "--json"];
     full.extend_from_slice(args);
