@@ -179,7 +179,13 @@ pub(super) fn find_date(
             found.push((0, d));
         }
         let shown = || head.chars().take(80).collect::<String>();
-        if let Some((d, cue)) = published_date(head, &found, today, rules) {
+        // A cue counts in a byline-sized line: in the story's own sentences
+        // ("the report, published on 3 March 2024, …") it dates something else.
+        let byline = crate::script::word_count(text) <= rules.cleaning.byline_max_words;
+        let cued = byline
+            .then(|| published_date(head, &found, today, rules))
+            .flatten();
+        if let Some((d, cue)) = cued {
             if let Some(notes) = notes.as_deref_mut() {
                 notes.push(format!(
                     "{d}: the date after {cue:?} near the top, in the {place} {:?}",

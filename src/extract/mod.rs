@@ -814,6 +814,11 @@ mod tests {
         let m = run("Monday, 9 February 2026\nKyoto firms eye Odisha ports\n\
                      Version 14.06.19 of the plan was discussed.\n");
         assert_eq!(m.date, date(2026, 2, 9));
+        // A cue in the story's own sentences dates what it speaks of.
+        let m = run("Monday, 9 February 2026\nKyoto firms eye Odisha ports\n\
+                     Bhubaneswar: The port study, published on 3 March 2024 by the state, \
+                     was the basis of the talks with three Kyoto shipping firms.\n");
+        assert_eq!(m.date, date(2026, 2, 9));
     }
 
     #[test]
