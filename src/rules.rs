@@ -73,6 +73,12 @@ pub struct Extraction {
     pub sector_zones: ZoneWeights,
     /// Points a sector needs; one term counts at most `term_cap` times its weight.
     pub sector_min_score: f32,
+    /// When no sector has `sector_min_score`, one with this many points and
+    /// `sector_lead_ratio` times the next sector's ...
+    pub sector_lead_min_score: f32,
+    pub sector_lead_ratio: f32,
+    /// ... and that many mentions: one passing mention is never a subject.
+    pub sector_lead_min_mentions: u32,
     pub term_cap: f32,
     /// Factor for a sector term that is the subject of an agreement or a
     /// meeting: it follows one of `subject_cues` in the same clause.

@@ -737,6 +737,25 @@ mod tests {
     }
 
     #[test]
+    fn a_clear_lead_is_the_subject_when_no_sector_has_enough() {
+        // Three modest mentions of manufacturing and nothing else: below
+        // `sector_min_score`, but far ahead of every other sector.
+        let visit = |extra: &str| {
+            format!(
+                "Kerala courts investors in Tokyo
+                 The chief minister met chief executives of twelve companies on Monday.
+                 He invited them to set up manufacturing units near Kochi, where land is ready.
+                 One company said it would study a manufacturing plant there.{extra}
+"
+            )
+        };
+        assert_eq!(run(&visit("")).sectors, vec!["manufacturing-industrial"]);
+        // A second sector as strong: no clear lead, no sector.
+        let two = visit(" It also runs solar farms and hotels and plans a wind park.");
+        assert!(run(&two).sectors.is_empty(), "{:?}", run(&two).sectors);
+    }
+
+    #[test]
     fn a_term_naming_its_sector_is_the_subject() {
         // Named once in the body, "defence" alone is too little; "the
         // defence sector" names the sector the plant will serve.

@@ -20,24 +20,65 @@ pub(super) fn find_sectors(
     let rules = &taxonomy.rules().extraction;
     let sectors = taxonomy.sector_entries();
     let mut evidence: Vec<Vec<String>> = vec![Vec::new(); if explain { sectors.len() } else { 0 }];
-    let scores = sector_scores(doc, lists, taxonomy, &mut evidence);
+    let (scores, mentions) = sector_scores(doc, lists, taxonomy, &mut evidence);
+    let lead = lead_sector(&scores, &mentions, rules);
+    if let Some(e) = lead.and_then(|i| evidence.get_mut(i)) {
+        e.push(format!(
+            "the clear lead: no sector has {:.2} points; this one has {:.2} or more, \
+             {}x the next and {} mentions or more",
+            rules.sector_min_score,
+            rules.sector_lead_min_score,
+            rules.sector_lead_ratio,
+            rules.sector_lead_min_mentions
+        ));
+    }
+    let lead_score = lead.map(|i| scores[i]);
     super::choose(
         sectors.len(),
         |i| &sectors[i].slug,
         &scores,
         evidence,
-        |s| s >= rules.sector_min_score,
+        |s| s >= rules.sector_min_score || lead_score == Some(s),
     )
 }
 
-/// Evidence per sector, in taxonomy order; `evidence` (one list per sector,
-/// or none) receives a note per hit.
+/// When no sector reaches `sector_min_score`, the one far ahead of the rest
+/// (`sector_lead_min_score` points, `sector_lead_ratio` times the next,
+/// named `sector_lead_min_mentions` times): a story about a plant or a visit
+/// has a subject even when it names it only a few times; one passing
+/// mention is still not a subject.
+fn lead_sector(
+    scores: &[f32],
+    mentions: &[u32],
+    rules: &crate::rules::Extraction,
+) -> Option<usize> {
+    if scores.iter().any(|&s| s >= rules.sector_min_score) {
+        return None;
+    }
+    let (top, &best) = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))?;
+    let next = scores
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != top)
+        .fold(0f32, |a, (_, &s)| a.max(s));
+    let named = mentions.get(top).copied().unwrap_or(0);
+    (best >= rules.sector_lead_min_score
+        && best >= next * rules.sector_lead_ratio
+        && named >= rules.sector_lead_min_mentions)
+        .then_some(top)
+}
+
+/// Points and mentions per sector, in taxonomy order; `evidence` (one list
+/// per sector, or none) receives a note per hit.
 fn sector_scores(
     doc: &Document<'_>,
     lists: &LineLists<'_>,
     taxonomy: &Taxonomy,
     evidence: &mut [Vec<String>],
-) -> Vec<f32> {
+) -> (Vec<f32>, Vec<u32>) {
     let gaz = taxonomy.gazetteer();
     let rules = taxonomy.rules();
     let x = &rules.extraction;
@@ -91,6 +132,7 @@ fn sector_scores(
     // term and, unlike a hash map, adds the terms to a sector in a fixed order.
     hits.sort_by_key(|&(sector, pattern, _, _)| (sector, pattern));
     let mut scores = vec![0f32; sectors.len()];
+    let mut mentions = vec![0u32; sectors.len()];
     for group in hits.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let (sector, _, _, weight) = group[0];
         let sum = group.iter().fold(0f32, |acc, h| acc + h.2);
@@ -99,8 +141,11 @@ fn sector_scores(
         if let Some(s) = scores.get_mut(sector) {
             *s += sum.min(cap);
         }
+        if let Some(n) = mentions.get_mut(sector) {
+            *n += group.len() as u32;
+        }
     }
-    scores
+    (scores, mentions)
 }
 
 /// Whether a term at `start` is the subject of an agreement, a meeting or an
