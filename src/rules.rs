@@ -67,6 +67,14 @@ pub struct Extraction {
     pub dateline_bonus: f32,
     /// Factor for places that mostly stand for something else (New Delhi).
     pub weak_place: f32,
+    /// Text right before a state's name (then at most "the") or right
+    /// after it that makes the mention a passing one, counted `weak_place`
+    /// times: an office's seat ("consul general of Japan, Chennai", "a
+    /// Pune-based firm") or a comparison ("larger than Gujarat").
+    #[serde(default)]
+    pub passing_place_cues_before: Vec<String>,
+    #[serde(default)]
+    pub passing_place_cues_after: Vec<String>,
     /// Points a state needs, and the share of the leading state's points.
     pub state_min_score: f32,
     pub state_min_share: f32,
@@ -155,6 +163,10 @@ pub struct Compiled {
     /// `misspelt_prefecture_cues`, found anywhere in a line.
     pub misspelt_prefecture: aho_corasick::AhoCorasick,
     pub place_before: Regex,
+    /// `passing_place_cues_before`, ending where the name starts.
+    pub passing_before: Regex,
+    /// `passing_place_cues_after`, starting where the name ends.
+    pub passing_after: Regex,
     pub person_before: Regex,
     pub investment: Regex,
     pub other_money: Regex,
@@ -239,6 +251,18 @@ impl Rules {
                 &x.place_cues_before,
                 "",
                 r"\s+(?:the\s+)?$",
+            )?,
+            passing_before: any_of(
+                "extraction.passing_place_cues_before",
+                &x.passing_place_cues_before,
+                "",
+                r"\s+(?:the\s+)?$",
+            )?,
+            passing_after: any_of(
+                "extraction.passing_place_cues_after",
+                &x.passing_place_cues_after,
+                "^",
+                "",
             )?,
             person_before: any_of(
                 "extraction.person_titles",

@@ -711,6 +711,27 @@ mod tests {
     }
 
     #[test]
+    fn a_state_named_in_passing_is_not_a_subject() {
+        // An office's seat and the other side of a comparison, twice each:
+        // enough points for a state named plainly.
+        let story = |kerala: &str, goa: &str| {
+            format!(
+                "Japanese firms eye Karnataka
+                 Karnataka drew 40 Japanese companies this year, said the consul general of Japan, {kerala}.
+                 Officials in Bengaluru said approvals now take a week in Karnataka.
+                 Investments in {goa} were much larger than Karnataka's, he added, and the {kerala}-based office will help.
+                 A {goa}-based trading house also signed up.
+"
+            )
+        };
+        assert_eq!(run(&story("Kochi", "Goa")).states, vec!["Karnataka"]);
+        // "more than 30" is no comparison with a place.
+        let counted = "Japanese firms eye Karnataka\n\
+            More than 30 firms came to Goa after the port opened, and Goa expects more than 30 others.\n";
+        assert!(run(counted).states.contains(&"Goa".to_string()));
+    }
+
+    #[test]
     fn prefectures_from_names_and_cities() {
         let m = run("The delegation visited Yokohama and Nagoya before flying to Sapporo, and met the Osaka Prefecture governor.\n");
         assert_eq!(

@@ -4,7 +4,7 @@
 
 use super::lists::LineLists;
 use super::places::{is_dateline, is_prefecture_use, Mention};
-use super::{Choice, Document, Zone};
+use super::{floor_char_boundary, Choice, Document, Zone};
 use crate::taxonomy::{Place, Taxonomy};
 
 /// The states an article is about, and (with `explain`) every candidate.
@@ -42,6 +42,10 @@ pub(super) fn find_states(
         if listed {
             w *= rules.state_zones.list;
         }
+        let passing = line.zone != Zone::Title && in_passing(line.text, m.start, m.end, taxonomy);
+        if passing {
+            w *= rules.weak_place;
+        }
         let points = w * kind;
         if let Some(s) = scores.get_mut(i) {
             *s += points;
@@ -57,6 +61,9 @@ pub(super) fn find_states(
             }
             if listed {
                 note.push_str(" (one item of a list)");
+            }
+            if passing {
+                note.push_str(" (in passing: an office's seat or a comparison)");
             }
             e.push(note);
         }
@@ -89,4 +96,18 @@ pub(super) fn find_states(
     let top = scores.iter().copied().fold(0f32, f32::max);
     let chosen = |s: f32| s >= rules.state_min_score && s >= top * rules.state_min_share;
     super::choose(states.len(), |i| &states[i].name, &scores, evidence, chosen)
+}
+
+/// Whether the name at `start..end` is named in passing: an office's seat or
+/// the other side of a comparison (`passing_place_cues_before`/`_after`). A
+/// headline names its subject, so the caller skips this there.
+fn in_passing(text: &str, start: usize, end: usize, taxonomy: &Taxonomy) -> bool {
+    let re = taxonomy.rules().compiled();
+    let before = text
+        .get(floor_char_boundary(text, start.saturating_sub(80))..start)
+        .unwrap_or("");
+    let after = text
+        .get(end..floor_char_boundary(text, end.saturating_add(80).min(text.len())))
+        .unwrap_or("");
+    re.passing_before.is_match(before) || re.passing_after.is_match(after)
 }
