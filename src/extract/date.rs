@@ -261,10 +261,7 @@ fn short_dmy(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 /// Whether the date at `start` signs an embedded social post ("— Name
 /// (@handle) August 25, 2025"): the post's date, not the article's.
 fn is_embedded_post(text: &str, start: usize) -> bool {
-    let before = text
-        .get(floor_char_boundary(text, start.saturating_sub(40))..start)
-        .unwrap_or("")
-        .trim_end();
+    let before = super::text_before(text, start, 40).trim_end();
     before.ends_with(')')
         && before
             .rfind("(@")

@@ -509,6 +509,19 @@ pub(super) fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     crate::script::stands_alone(text, start, end, false)
 }
 
+/// Up to `n` bytes of `text` right before `start` (whole characters): where
+/// the cues before a mention are looked for.
+pub(super) fn text_before(text: &str, start: usize, n: usize) -> &str {
+    text.get(floor_char_boundary(text, start.saturating_sub(n))..start)
+        .unwrap_or("")
+}
+
+/// Up to `n` bytes of `text` right after `end` (whole characters).
+pub(super) fn text_after(text: &str, end: usize, n: usize) -> &str {
+    text.get(end..floor_char_boundary(text, end.saturating_add(n)))
+        .unwrap_or("")
+}
+
 /// The largest char boundary of `text` at or before `i`.
 pub(super) fn floor_char_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::date::month;
 use super::Choice;
-use super::{floor_char_boundary, Document};
+use super::Document;
 use crate::rules::Rules;
 use crate::taxonomy::{Place, Taxonomy};
 
@@ -88,18 +88,14 @@ pub(super) fn is_japanese_place(
     rules: &Rules,
 ) -> bool {
     let re = rules.compiled();
-    let after = text
-        .get(end..floor_char_boundary(text, end.saturating_add(40)))
-        .unwrap_or("");
+    let after = super::text_after(text, end, 40);
     if re.japan_after.is_match(after) {
         return true;
     }
     if also_indian {
         return false;
     }
-    let before = text
-        .get(floor_char_boundary(text, start.saturating_sub(40))..start)
-        .unwrap_or("");
+    let before = super::text_before(text, start, 40);
     let next_capitalised = after
         .strip_prefix(' ')
         .and_then(|a| a.chars().next())
@@ -175,15 +171,11 @@ fn nearest_prefecture(word: &str, taxonomy: &Taxonomy) -> Option<usize> {
 /// Ishikawa"), and no Japanese place cue follows ("Nagasaki Prefecture").
 pub(super) fn is_person_name(text: &str, start: usize, end: usize, rules: &Rules) -> bool {
     let re = rules.compiled();
-    let before = text
-        .get(floor_char_boundary(text, start.saturating_sub(60))..start)
-        .unwrap_or("");
+    let before = super::text_before(text, start, 60);
     if !re.person_before.is_match(before) {
         return false;
     }
-    let after = text
-        .get(end..floor_char_boundary(text, end.saturating_add(40)))
-        .unwrap_or("");
+    let after = super::text_after(text, end, 40);
     !re.japan_after.is_match(after)
 }
 

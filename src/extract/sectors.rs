@@ -4,7 +4,7 @@
 //! counts more. The weights and thresholds are `[extraction]` rules.
 
 use super::lists::LineLists;
-use super::{floor_char_boundary, is_word_char, on_word_boundaries, Choice, Document};
+use super::{is_word_char, on_word_boundaries, Choice, Document};
 use crate::taxonomy::Taxonomy;
 
 /// One piece of evidence: (sector, term pattern, points, the term's weight).
@@ -152,18 +152,14 @@ fn sector_scores(
 /// investment: a cue ("MoU on", "talks on", "invest in") stands before it in
 /// the same clause.
 fn is_subject(text: &str, start: usize, rules: &crate::rules::Rules) -> bool {
-    let before = text
-        .get(floor_char_boundary(text, start.saturating_sub(120))..start)
-        .unwrap_or("");
+    let before = super::text_before(text, start, 120);
     rules.compiled().subject.is_match(before)
 }
 
 /// Whether the term ending at `end` is followed by a word that makes it the
 /// name of a sector ("defence sector", "the EV industry").
 fn names_the_sector(text: &str, end: usize, rules: &crate::rules::Rules) -> bool {
-    let after = text
-        .get(end..floor_char_boundary(text, end.saturating_add(40).min(text.len())))
-        .unwrap_or("");
+    let after = super::text_after(text, end, 40);
     rules.compiled().subject_after.is_match(after)
 }
 

@@ -4,7 +4,7 @@
 
 use super::lists::LineLists;
 use super::places::{is_dateline, is_prefecture_use, Mention};
-use super::{floor_char_boundary, Choice, Document, Zone};
+use super::{Choice, Document, Zone};
 use crate::taxonomy::{Place, Taxonomy};
 
 /// The states an article is about, and (with `explain`) every candidate.
@@ -103,11 +103,7 @@ pub(super) fn find_states(
 /// headline names its subject, so the caller skips this there.
 fn in_passing(text: &str, start: usize, end: usize, taxonomy: &Taxonomy) -> bool {
     let re = taxonomy.rules().compiled();
-    let before = text
-        .get(floor_char_boundary(text, start.saturating_sub(80))..start)
-        .unwrap_or("");
-    let after = text
-        .get(end..floor_char_boundary(text, end.saturating_add(80).min(text.len())))
-        .unwrap_or("");
+    let before = super::text_before(text, start, 80);
+    let after = super::text_after(text, end, 80);
     re.passing_before.is_match(before) || re.passing_after.is_match(after)
 }
