@@ -115,6 +115,12 @@ pub(crate) fn claim(root: &Path) -> Result<()> {
         std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
         return mark(root);
     }
+    // A run starting at the same instant may have tagged the folder between
+    // the two looks above (its tag is renamed into place before it writes
+    // anything else): look again before calling the folder someone else's.
+    if is_marked(root) {
+        return Ok(());
+    }
     match is_legacy_index(root) {
         Some(gen) => {
             mark(&root.join(gen))?;
