@@ -82,7 +82,7 @@ pub fn timeline(
     split: Option<Split>,
 ) -> Result<Timeline> {
     let searcher = index.reader.searcher();
-    let prepared = search::prepare(index, &searcher, taxonomy, request, 1)?;
+    let prepared = search::prepare(index, &searcher, taxonomy, request, 1, 0)?;
     let articles = search::every_match(index, &searcher, &prepared)?;
     let mut counts: BTreeMap<i64, Bucket> = BTreeMap::new();
     let mut undated = 0;

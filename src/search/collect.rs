@@ -4,7 +4,7 @@
 //! fields that other orders, facets and timelines need.
 
 use chrono::NaiveDate;
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
@@ -27,6 +27,25 @@ pub struct Match {
 /// The best `k` articles by score, with their ids, dates and amounts.
 pub fn top(searcher: &Searcher, query: &dyn Query, k: usize) -> tantivy::Result<Vec<Match>> {
     let found = searcher.search(query, &TopDocs::with_limit(k.max(1)).order_by_score())?;
+    matches(searcher, found)
+}
+
+/// The number of articles `query` matches and the best `k` of them, in one
+/// pass: for a query that block-max WAND cannot prune (phrases, several
+/// clauses, filters) this costs one scored pass instead of a count and then
+/// a scored pass, each reading every match's postings and positions.
+pub fn count_and_top(
+    searcher: &Searcher,
+    query: &dyn Query,
+    k: usize,
+) -> tantivy::Result<(u64, Vec<Match>)> {
+    let collector = (Count, TopDocs::with_limit(k.max(1)).order_by_score());
+    let (count, found) = searcher.search(query, &collector)?;
+    Ok((count as u64, matches(searcher, found)?))
+}
+
+/// The matches at `found`, with their ids, dates and amounts.
+fn matches(searcher: &Searcher, found: Vec<(Score, DocAddress)>) -> tantivy::Result<Vec<Match>> {
     let mut columns: Vec<Option<Columns>> = Vec::new();
     let mut out = Vec::with_capacity(found.len());
     for (score, address) in found {

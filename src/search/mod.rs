@@ -151,19 +151,29 @@ pub struct Prepared {
     query: Box<dyn Query>,
     /// In mode `most`: the articles holding every word, ranked first.
     complete: Option<Box<dyn Query>>,
+    /// The best `k` articles of `complete` (of `query` when there is no
+    /// `complete`), found while counting them (see
+    /// [`collect::count_and_top`]), with that `k`.
+    first: First,
     pub total: u64,
     pub warnings: Vec<String>,
 }
 
+/// The best `k` articles of a query with that `k`, when they were found while
+/// counting its matches.
+type First = Option<(usize, Vec<Match>)>;
+
 /// Parses and compiles `request` and decides its mode: every word, unless
 /// fewer than `wanted` articles have every word and partial matches are
-/// allowed.
+/// allowed. `ranked` is how many of the best articles the caller will rank
+/// by relevance (0 for none).
 pub fn prepare(
     index: &OpenIndex,
     searcher: &Searcher,
     taxonomy: &Taxonomy,
     request: &SearchRequest,
     wanted: usize,
+    ranked: usize,
 ) -> Result<Prepared> {
     let parsed = query::parse(&request.query);
     let mut warnings = parsed.warnings.clone();
@@ -198,26 +208,41 @@ pub fn prepare(
             .map(|n| n as u64)
             .map_err(|e| index.tantivy(e))
     };
+    // A query tantivy cannot prune is scored in full by its top-k pass
+    // anyway: count its matches in that pass rather than in one of its own.
+    let one_pass = ranked > 0 && (!filters.is_empty() || !plan.prunable());
+    let count_first = |q: &dyn Query| -> Result<(u64, First)> {
+        if one_pass {
+            let (n, top) =
+                collect::count_and_top(searcher, q, ranked).map_err(|e| index.tantivy(e))?;
+            Ok((n, Some((ranked, top))))
+        } else {
+            Ok((count(q)?, None))
+        }
+    };
     let partial = plan.has_partial_matches();
     let all = with_filters(plan.query(true));
     if request.any && partial {
         let any = with_filters(plan.query(false));
+        let (total, first) = count_first(any.as_ref())?;
         return Ok(Prepared {
-            total: count(any.as_ref())?,
+            total,
             mode: Mode::Any,
             query: any,
             complete: None,
+            first,
             plan,
             warnings,
         });
     }
-    let complete = count(all.as_ref())?;
+    let (complete, first) = count_first(all.as_ref())?;
     if request.strict || !partial || complete >= wanted.max(1) as u64 {
         return Ok(Prepared {
             total: complete,
             mode: Mode::All,
             query: all,
             complete: None,
+            first,
             plan,
             warnings,
         });
@@ -230,6 +255,7 @@ pub fn prepare(
             mode: Mode::All,
             query: all,
             complete: None,
+            first,
             plan,
             warnings,
         });
@@ -244,6 +270,7 @@ pub fn prepare(
         mode: Mode::Most,
         query: any,
         complete: Some(all),
+        first,
         plan,
         warnings,
     })
@@ -275,7 +302,7 @@ pub fn filtered_articles(
         filters: filters.clone(),
         ..SearchRequest::default()
     };
-    let prepared = prepare(index, &searcher, taxonomy, &request, 1)?;
+    let prepared = prepare(index, &searcher, taxonomy, &request, 1, 0)?;
     let mut out = Vec::new();
     let mut matches = every_match(index, &searcher, &prepared)?;
     // Store order: neighbours share a compressed block.
@@ -306,7 +333,19 @@ pub fn run(
     let started = Instant::now();
     let searcher = index.reader.searcher();
     let wanted = request.offset.saturating_add(request.limit);
-    let prepared = prepare(index, &searcher, taxonomy, request, wanted)?;
+    let rerank = wanted
+        .saturating_mul(2)
+        .saturating_add(16)
+        .clamp(RERANK, RERANK_MAX);
+    let by_relevance = request.sort == Sort::Relevance;
+    let prepared = prepare(
+        index,
+        &searcher,
+        taxonomy,
+        request,
+        wanted,
+        if by_relevance { rerank } else { 0 },
+    )?;
     let evidence = Evidence::new(&searcher, &index.fields, &prepared.plan);
     let presence = prepared.mode != Mode::All;
     let everything = if request.facets || request.sort != Sort::Relevance {
@@ -320,10 +359,6 @@ pub fn run(
         }
         _ => None,
     };
-    let rerank = wanted
-        .saturating_mul(2)
-        .saturating_add(16)
-        .clamp(RERANK, RERANK_MAX);
 
     let (ranked, shown) = match everything {
         Some(mut matches) if request.sort != Sort::Relevance => {
@@ -465,8 +500,18 @@ fn ranked_candidates(
 ) -> Result<Vec<Ranked>> {
     let err = |e| index.tantivy(e);
     let mut found: Vec<Ranked> = Vec::new();
+    // The best articles holding every word, when `prepare` found them already.
+    let first = match &prepared.first {
+        Some((n, top)) if *n == k => Some(top.clone()),
+        _ => None,
+    };
+    let top_of = |query: &dyn Query| collect::top(searcher, query, k).map_err(err);
     if let Some(complete) = &prepared.complete {
-        for m in collect::top(searcher, complete.as_ref(), k).map_err(err)? {
+        let top = match first.clone() {
+            Some(top) => top,
+            None => top_of(complete.as_ref())?,
+        };
+        for m in top {
             found.push(Ranked {
                 matched: m,
                 evidence: None,
@@ -477,7 +522,11 @@ fn ranked_candidates(
     }
     let known: std::collections::HashSet<DocAddress> =
         found.iter().map(|r| r.matched.address).collect();
-    for m in collect::top(searcher, prepared.query.as_ref(), k).map_err(err)? {
+    let top = match first {
+        Some(top) if prepared.complete.is_none() => top,
+        _ => top_of(prepared.query.as_ref())?,
+    };
+    for m in top {
         if !known.contains(&m.address) {
             found.push(Ranked {
                 matched: m,
@@ -519,4 +568,91 @@ fn order(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
 /// An article's score: its BM25 plus its best passage's evidence.
 fn final_score(article: f32, evidence: &ArticleEvidence) -> f32 {
     article + PASSAGE_WEIGHT * evidence.best().map_or(0.0, |p| p.score)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::sync::{self, SyncOptions};
+    use crate::progress::NoProgress;
+
+    /// The candidates a search ranks are the same whether the best articles
+    /// holding every word were found while counting them or by a pass of
+    /// their own, in every mode, with and without filters.
+    #[test]
+    fn counting_and_ranking_in_one_pass_changes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let taxonomy = Taxonomy::builtin();
+        let index_dir = dir.path().join("index");
+        sync::sync(
+            &SyncOptions {
+                articles: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+                index: index_dir.clone(),
+                rebuild: false,
+                taxonomy: &taxonomy,
+                today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                paths: Vec::new(),
+                taxonomy_file: None,
+                taxonomy_source: String::new(),
+                follow: false,
+                verify: false,
+            },
+            &NoProgress,
+        )
+        .expect("index the seeds");
+        let index = crate::index::open(&index_dir).expect("open");
+        let searcher = index.reader.searcher();
+        let mut one_pass = 0;
+        let mut modes = Vec::new();
+        for (text, strict, any, state) in [
+            ("\"industrial park\"", false, false, None),
+            ("\"industrial park\"", true, false, None),
+            ("\"state government\"", false, false, None),
+            ("investment policy", false, false, None),
+            ("semiconductor Japan", false, false, None),
+            ("\"chief minister\" -\"no such words\"", false, false, None),
+            ("investment", false, false, Some("Assam")),
+            ("investment", false, false, None),
+            ("zzqq investment", false, false, None),
+            ("\"industrial park\" Japan", false, true, None),
+            ("\"industrial park\"", false, true, Some("Assam")),
+        ] {
+            let mut request = SearchRequest {
+                query: text.into(),
+                strict,
+                any,
+                ..SearchRequest::default()
+            };
+            if let Some(state) = state {
+                request.filters.states.push(state.into());
+            }
+            let (wanted, k) = (10, RERANK);
+            let alone = prepare(&index, &searcher, &taxonomy, &request, wanted, 0).unwrap();
+            let joint = prepare(&index, &searcher, &taxonomy, &request, wanted, k).unwrap();
+            assert!(alone.first.is_none());
+            one_pass += usize::from(joint.first.is_some());
+            modes.push(joint.mode);
+            assert_eq!(
+                (alone.total, alone.mode),
+                (joint.total, joint.mode),
+                "{text}"
+            );
+            let evidence = Evidence::new(&searcher, &index.fields, &joint.plan);
+            let ranked = |p: &Prepared| -> Vec<(DocAddress, u32, bool)> {
+                ranked_candidates(&index, &searcher, p, &evidence, k, k)
+                    .unwrap()
+                    .iter()
+                    .map(|r| (r.matched.address, r.score.to_bits(), r.complete))
+                    .collect()
+            };
+            let expected = ranked(&alone);
+            assert!(!expected.is_empty(), "{text}");
+            assert_eq!(expected, ranked(&joint), "{text}");
+        }
+        // Phrases, several words and filters took the single pass.
+        assert_eq!(one_pass, 10);
+        for mode in [Mode::All, Mode::Most, Mode::Any] {
+            assert!(modes.contains(&mode), "{mode:?} not tried");
+        }
+    }
 }

@@ -71,6 +71,9 @@ pub struct Group {
     /// The forms that count as this clause in a passage's text; empty for
     /// clauses that only the title or metadata can hold (`title:`, `state:`).
     pub leaves: Vec<Leaf>,
+    /// A typed word whose forms are all single terms: its query is a union
+    /// of term queries, which tantivy prunes with block-max WAND.
+    terms_only: bool,
 }
 
 /// A compiled query.
@@ -135,6 +138,15 @@ impl Plan {
         let optional = self.groups.iter().filter(|g| !g.required);
         self.groups.len() >= 2 && optional.clone().count() > 0
             || optional.clone().any(|g| g.relaxed.is_some())
+    }
+
+    /// Whether the query of every word (`query(true)`) is a union of term
+    /// queries alone, which tantivy's top-k collection prunes (block-max
+    /// WAND) without scoring every match.
+    pub fn prunable(&self) -> bool {
+        matches!(self.groups.as_slice(), [group] if group.terms_only)
+            && self.excluded.is_empty()
+            && self.optional.is_empty()
     }
 
     /// The leaves of every group, each with its group's index.
@@ -216,6 +228,8 @@ impl<'a> Compiler<'a> {
                     relaxed: self.relaxed(&clause.node, &query),
                     query,
                     required: occurrence == Occurrence::Required,
+                    terms_only: matches!(clause.node, Node::Word(_))
+                        && leaves.iter().all(|l| l.tokens.len() == 1),
                     leaves,
                 }),
             }
