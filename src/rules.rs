@@ -338,8 +338,12 @@ fn any_of_bounded(
         if phrase.is_empty() {
             continue;
         }
-        // Each fragment alone first, so that the error names it.
-        Regex::new(phrase).map_err(|e| format!("{key}: {phrase:?} is not a valid pattern: {e}"))?;
+        // Each fragment parsed alone, so that the error names it and no
+        // fragment closes the group it is put in ("a)|(b"). Parsing is cheap;
+        // compiling each fragment as well cost ~7 ms of CPU per process.
+        regex_syntax::Parser::new()
+            .parse(phrase)
+            .map_err(|e| format!("{key}: {phrase:?} is not a valid pattern: {e}"))?;
         let starts_word = bounded && phrase.starts_with(|c: char| c.is_ascii_alphanumeric());
         let ends_word = bounded
             && (phrase.ends_with(|c: char| c.is_ascii_alphanumeric()) || phrase.ends_with("s?"));

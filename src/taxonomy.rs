@@ -933,4 +933,23 @@ mod tests {
         // The builtin phrase lists compile.
         let _ = builtin.rules().compiled();
     }
+
+    /// A phrase that is not a pattern on its own is named, even where the
+    /// list joined into one pattern would compile ("a)|(b" closes the group
+    /// it is put in and opens another).
+    #[test]
+    fn a_bad_phrase_in_a_user_file_is_named() {
+        for phrase in ["sponsored (", "a)|(b", "[z-a]"] {
+            let text = format!(
+                "[[state]]\nname = \"Goa\"\n[cleaning]\nbanner = [\"subscribe now\", {phrase:?}]\n"
+            );
+            let err = Taxonomy::parse(&text).expect_err(phrase);
+            assert!(
+                err.contains("cleaning.banner") && err.contains(&format!("{phrase:?}")),
+                "{phrase}: {err}"
+            );
+        }
+        let ok = "[[state]]\nname = \"Goa\"\n[cleaning]\nbanner = [\"subscribe( now)?\"]\n";
+        assert!(Taxonomy::parse(ok).is_ok());
+    }
 }
