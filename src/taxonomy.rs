@@ -152,6 +152,8 @@ pub struct Matcher {
     other_names: Vec<String>,
     other_ids: Vec<usize>,
     other: OnceLock<Option<AhoCorasick>>,
+    /// The automaton kind, for the second automaton too.
+    kind: AhoCorasickKind,
 }
 
 /// One match of a [`Matcher`]: where, and which vocabulary pattern.
@@ -196,7 +198,7 @@ impl Matcher {
         if self.other_names.is_empty() {
             return Ok(None);
         }
-        dfa(&self.other_names.iter().collect::<Vec<_>>()).map(Some)
+        build_automaton(&self.other_names.iter().collect::<Vec<_>>(), self.kind).map(Some)
     }
 
     /// Builds it now: a user file's mistakes are reported at load time.
@@ -382,7 +384,12 @@ impl Taxonomy {
         // load time; the automata themselves are built on first use.
         let gazetteer = OnceLock::new();
         if validate_automata {
-            let built = build_gazetteer(&source.states, &source.sectors, &source.prefectures)?;
+            let built = build_gazetteer(
+                &source.states,
+                &source.sectors,
+                &source.prefectures,
+                AhoCorasickKind::DFA,
+            )?;
             built.places.validate_other()?;
             built.terms.validate_other()?;
             let _ = gazetteer.set(built);
@@ -550,12 +557,25 @@ impl Taxonomy {
         &self.prefectures
     }
 
-    /// The automata extraction scans with.
+    /// The automata extraction scans with: full DFAs, the slowest to build
+    /// (a few ms, once per process) and the fastest to scan with, which is
+    /// what indexing thousands of articles needs.
     pub fn gazetteer(&self) -> &Gazetteer {
+        self.gazetteer_of_kind(AhoCorasickKind::DFA)
+    }
+
+    /// Builds the automata for a run over a few articles (unless they are
+    /// built already): contiguous NFAs build in a fraction of a DFA's time,
+    /// which is most of what they cost such a run.
+    pub fn gazetteer_for_a_few(&self) -> &Gazetteer {
+        self.gazetteer_of_kind(AhoCorasickKind::ContiguousNFA)
+    }
+
+    fn gazetteer_of_kind(&self, kind: AhoCorasickKind) -> &Gazetteer {
         self.gazetteer.get_or_init(|| {
             // The vocabulary was validated when it was parsed (a user file)
             // or by the tests (the builtin one): building cannot fail here.
-            build_gazetteer(&self.states, &self.sectors, &self.prefectures)
+            build_gazetteer(&self.states, &self.sectors, &self.prefectures, kind)
                 .expect("taxonomy automata were validated at load time")
         })
     }
@@ -648,6 +668,7 @@ fn build_gazetteer(
     states: &[State],
     sectors: &[Sector],
     prefectures: &[Prefecture],
+    kind: AhoCorasickKind,
 ) -> Result<Gazetteer, String> {
     let mut place_index: HashMap<String, usize> = HashMap::new();
     let mut place_patterns: Vec<String> = Vec::new();
@@ -706,7 +727,7 @@ fn build_gazetteer(
             }
         }
     }
-    let places = automaton(&place_patterns)?;
+    let places = automaton(&place_patterns, kind)?;
 
     let mut term_index: HashMap<String, usize> = HashMap::new();
     let mut term_patterns: Vec<String> = Vec::new();
@@ -737,7 +758,7 @@ fn build_gazetteer(
             });
         }
     }
-    let terms = automaton(&term_patterns)?;
+    let terms = automaton(&term_patterns, kind)?;
     Ok(Gazetteer {
         places,
         place_targets,
@@ -747,27 +768,27 @@ fn build_gazetteer(
 }
 
 /// The [`Matcher`] of `patterns`: its ASCII ones and its others apart.
-fn automaton(patterns: &[String]) -> Result<Matcher, String> {
+fn automaton(patterns: &[String], kind: AhoCorasickKind) -> Result<Matcher, String> {
     type Part<'p> = Vec<(usize, &'p String)>;
     let (ascii, other): (Part<'_>, Part<'_>) =
         patterns.iter().enumerate().partition(|(_, p)| p.is_ascii());
     let texts: Vec<&String> = ascii.iter().map(|(_, p)| *p).collect();
     Ok(Matcher {
-        ascii: dfa(&texts)?,
+        ascii: build_automaton(&texts, kind)?,
         ascii_ids: ascii.iter().map(|(i, _)| *i).collect(),
         other_names: other.iter().map(|(_, p)| (*p).clone()).collect(),
         other_ids: other.iter().map(|(i, _)| *i).collect(),
         other: OnceLock::new(),
+        kind,
     })
 }
 
-/// A full DFA: the slowest to build (once per process, on first use) and the
-/// fastest to scan with, which is what indexing thousands of articles needs.
-fn dfa(patterns: &[&String]) -> Result<AhoCorasick, String> {
+/// A case-insensitive, leftmost-longest automaton of `kind`.
+fn build_automaton(patterns: &[&String], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(kind))
         .build(patterns)
         .map_err(|e| format!("cannot build the vocabulary matcher: {e}"))
 }
@@ -932,6 +953,33 @@ mod tests {
         );
         // The builtin phrase lists compile.
         let _ = builtin.rules().compiled();
+    }
+
+    /// The quick-to-build automata of a run over a few files find what the
+    /// full DFAs find, in every script.
+    #[test]
+    fn both_automaton_kinds_find_the_same_names() {
+        let t = Taxonomy::builtin();
+        let build = |kind| build_gazetteer(&t.states, &t.sectors, &t.prefectures, kind).unwrap();
+        let (dfa, nfa) = (
+            build(AhoCorasickKind::DFA),
+            build(AhoCorasickKind::ContiguousNFA),
+        );
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut texts: Vec<String> = std::fs::read_dir(seeds)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.push("उत्तर प्रदेश में सेमीकंडक्टर; 愛知県とタミル・ナードゥ州, Bengaluru EVs".into());
+        let mut found = 0;
+        for text in &texts {
+            for (a, b) in [(&dfa.places, &nfa.places), (&dfa.terms, &nfa.terms)] {
+                let a: Vec<Found> = a.find_iter(text).collect();
+                assert_eq!(a, b.find_iter(text).collect::<Vec<_>>());
+                found += a.len();
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 
     /// A phrase that is not a pattern on its own is named, even where the
