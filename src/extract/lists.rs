@@ -39,6 +39,12 @@ impl<'a> LineLists<'a> {
         cell.get_or_init(|| Lists::new(l.text))
             .in_enumeration(start)
     }
+
+    /// [`Lists::lead`] for a mention in line `line`.
+    pub(super) fn lead(&self, line: usize, start: usize) -> Option<&'a str> {
+        let (cell, l) = (self.lines.get(line)?, self.doc.lines.get(line)?);
+        cell.get_or_init(|| Lists::new(l.text)).lead(start)
+    }
 }
 
 /// The list structure of one line, each sentence computed once and only when
@@ -98,6 +104,61 @@ impl<'a> Lists<'a> {
             return false;
         };
         start <= item.end && (1..=4).contains(&item.words) && sentence.listy
+    }
+
+    /// For a mention that is an item of a list ([`Lists::in_enumeration`]),
+    /// what comes before the list in its sentence, up to and including the
+    /// list's first item when that item ends a longer clause: "signed MoUs in
+    /// textiles" for "signed MoUs in textiles, chemicals and tourism". What
+    /// introduces a list says what its items are.
+    pub(super) fn lead(&self, start: usize) -> Option<&'a str> {
+        if !self.in_enumeration(start) {
+            return None;
+        }
+        let si = self
+            .bounds
+            .partition_point(|&(s, _)| s <= start)
+            .checked_sub(1)?;
+        let &(s, _) = self.bounds.get(si)?;
+        let items = &self.sentences.get(si)?.get()?.items;
+        let mut first = items
+            .partition_point(|it| it.start <= start)
+            .checked_sub(1)?;
+        while first > 0 && (1..=4).contains(&items[first - 1].words) {
+            first -= 1;
+        }
+        // The clause before the short items, which ends with the first one.
+        let before = items.get(first.checked_sub(1)?)?;
+        let end = item_text_end(self.text, before.start, items.get(first)?.start);
+        self.text.get(s..end)
+    }
+}
+
+/// The end of an item's own text between `start` and the next item's start
+/// (`next`): the separator after it (", ", " and ") left out.
+fn item_text_end(text: &str, start: usize, next: usize) -> usize {
+    let between = text.get(start..next).unwrap_or("");
+    let mut end = between.trim_end().len();
+    loop {
+        let t = between[..end].trim_end();
+        let cut = [
+            ",",
+            ";",
+            "&",
+            "/",
+            " and",
+            " or",
+            "such as",
+            "including",
+            "like",
+            "namely",
+        ]
+        .iter()
+        .find_map(|sep| t.strip_suffix(sep).map(str::len));
+        match cut {
+            Some(n) if n < end => end = n,
+            _ => break end.min(t.len()) + start,
+        }
     }
 }
 

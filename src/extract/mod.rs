@@ -39,7 +39,7 @@ use states::find_states;
 /// Bumped whenever a rule in code changes what extraction or cleaning
 /// decides: the index records it, and a different version re-extracts every
 /// article on the next `newsidx index`, as a changed taxonomy file does.
-pub const EXTRACTOR_VERSION: u32 = 5;
+pub const EXTRACTOR_VERSION: u32 = 6;
 
 /// What extraction reads about one article.
 #[derive(Debug, Clone, Copy, Default)]
@@ -793,6 +793,44 @@ mod tests {
         // A second sector as strong: no clear lead, no sector.
         let two = visit(" It also runs solar farms and hotels and plans a wind park.");
         assert!(run(&two).sectors.is_empty(), "{:?}", run(&two).sectors);
+    }
+
+    #[test]
+    fn the_items_of_a_list_an_agreement_is_about_are_its_subjects() {
+        // The same list of four sectors: the areas an MoU covers, or examples
+        // of what a state is known for.
+        let story = |sentence: &str| {
+            format!(
+                "Kerala and a Japanese prefecture renew ties
+                 A delegation from Japan visited Thiruvananthapuram on Monday.
+                 {sentence}
+                 Officials said a working group would meet every quarter.
+"
+            )
+        };
+        let list = "textiles, furniture, food processing and tourism";
+        let mou = run(&story(&format!("The two sides signed an MoU on {list}.")));
+        assert!(
+            mou.sectors.contains(&"tourism-culture".to_string()),
+            "{:?}",
+            mou.sectors
+        );
+        assert!(
+            mou.sectors.contains(&"agriculture-food".to_string()),
+            "{:?}",
+            mou.sectors
+        );
+        let known = run(&story(&format!("The state is known for {list}.")));
+        assert!(known.sectors.is_empty(), "{:?}", known.sectors);
+        // A cooperation cue introduces a list too.
+        let cooperation = run(&story(&format!(
+            "They agreed to deepen cooperation in {list}."
+        )));
+        assert!(
+            cooperation.sectors.contains(&"tourism-culture".to_string()),
+            "{:?}",
+            cooperation.sectors
+        );
     }
 
     #[test]

@@ -104,9 +104,17 @@ fn sector_scores(
                     continue;
                 }
                 let mut w = hit.weight * zone_w;
-                let listed = lists.in_enumeration(li, m.start);
+                let mut listed = lists.in_enumeration(li, m.start);
+                // "MoUs in textiles, chemicals and tourism": every item of a
+                // list an agreement or a meeting is about is its subject.
+                let subject_list = listed
+                    && lists
+                        .lead(li, m.start)
+                        .is_some_and(|l| leads_subjects(l, rules));
+                listed &= !subject_list;
                 let subject = !listed
-                    && (is_subject(line.text, m.start, rules)
+                    && (subject_list
+                        || is_subject(line.text, m.start, rules)
                         || names_the_sector(line.text, end, rules));
                 if listed {
                     w *= x.sector_zones.list;
@@ -119,6 +127,8 @@ fn sector_scores(
                     let mut note = Choice::mention(matched, line, w);
                     if listed {
                         note.push_str(" (one item of a list)");
+                    } else if subject_list {
+                        note.push_str(" (an item of a list an agreement or meeting is about)");
                     } else if subject {
                         note.push_str(" (subject of an agreement or meeting)");
                     }
@@ -154,6 +164,14 @@ fn sector_scores(
 fn is_subject(text: &str, start: usize, rules: &crate::rules::Rules) -> bool {
     let before = super::text_before(text, start, 120);
     rules.compiled().subject.is_match(before)
+}
+
+/// Whether `lead`, what comes before a list up to its first item, ends with
+/// a subject cue and that item ("signed MoUs in textiles"): the list is what
+/// the agreement or meeting is about.
+fn leads_subjects(lead: &str, rules: &crate::rules::Rules) -> bool {
+    let tail = super::text_before(lead, lead.len(), 120);
+    rules.compiled().subject.is_match(&format!("{tail} "))
 }
 
 /// Whether the term ending at `end` is followed by a word that makes it the
