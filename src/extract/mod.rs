@@ -784,7 +784,7 @@ mod tests {
             format!(
                 "Kerala courts investors in Tokyo
                  The chief minister met chief executives of twelve companies on Monday.
-                 He invited them to set up manufacturing units near Kochi, where land is ready.
+                 He invited them to set up manufacturing sites near Kochi, where land is ready.
                  One company said it would study a manufacturing plant there.{extra}
 "
             )
