@@ -100,18 +100,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         std::fs::write(articles.join(format!("{n:06}.txt")), a.text()).expect("write article");
     }
     let root = dir.path().join("index");
-    let options = SyncOptions {
-        articles,
-        index: root.clone(),
-        rebuild: false,
-        taxonomy: &TAXONOMY,
-        today: today(),
-        paths: Vec::new(),
-        taxonomy_file: None,
-        taxonomy_source: String::new(),
-        follow: false,
-        verify: false,
-    };
+    let options = SyncOptions::new(articles, root.clone(), &TAXONOMY, today());
     sync::sync(&options, &NoProgress).expect("build the fixture index");
     let index = newsidx::index::open(&root).expect("open the fixture index");
     Fixture { dir, index }

@@ -281,18 +281,7 @@ fn seed_index() -> SeedIndex {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let index_dir = dir.path().join("index");
     let summary = sync::sync(
-        &SyncOptions {
-            articles: seeds,
-            index: index_dir.clone(),
-            rebuild: false,
-            taxonomy: &taxonomy,
-            today: today(),
-            paths: Vec::new(),
-            taxonomy_file: None,
-            taxonomy_source: String::new(),
-            follow: false,
-            verify: false,
-        },
+        &SyncOptions::new(seeds, index_dir.clone(), &taxonomy, today()),
         &NoProgress,
     )
     .expect("index the seeds");

@@ -585,18 +585,12 @@ mod tests {
         let taxonomy = Taxonomy::builtin();
         let index_dir = dir.path().join("index");
         sync::sync(
-            &SyncOptions {
-                articles: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
-                index: index_dir.clone(),
-                rebuild: false,
-                taxonomy: &taxonomy,
-                today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-                paths: Vec::new(),
-                taxonomy_file: None,
-                taxonomy_source: String::new(),
-                follow: false,
-                verify: false,
-            },
+            &SyncOptions::new(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+                index_dir.clone(),
+                &taxonomy,
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            ),
             &NoProgress,
         )
         .expect("index the seeds");

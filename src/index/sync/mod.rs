@@ -74,6 +74,31 @@ pub struct SyncOptions<'a> {
     pub verify: bool,
 }
 
+impl<'a> SyncOptions<'a> {
+    /// A plain run: `articles` into the index at `index` with `taxonomy`
+    /// (the built-in one, unless a file's path is set), every file of the
+    /// folder, links inside it only, sizes and times trusted.
+    pub fn new(
+        articles: PathBuf,
+        index: PathBuf,
+        taxonomy: &'a Taxonomy,
+        today: NaiveDate,
+    ) -> SyncOptions<'a> {
+        SyncOptions {
+            articles,
+            index,
+            rebuild: false,
+            taxonomy,
+            today,
+            paths: Vec::new(),
+            taxonomy_file: None,
+            taxonomy_source: String::new(),
+            follow: false,
+            verify: false,
+        }
+    }
+}
+
 /// The outcome of a sync. Every file seen is counted once in `added`,
 /// `updated`, `unchanged` or `skipped`; `removed` counts files whose articles
 /// left the index (vanished, or now yielding no article).
