@@ -10,7 +10,10 @@ use super::Document;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Item {
     start: usize,
+    /// Where the next item starts (after the separator).
     end: usize,
+    /// Where the item's own text ends (before the separator).
+    text_end: usize,
     /// Words other than "such", "including"..., counted up to 5: only
     /// whether there are one to four of them matters.
     words: usize,
@@ -85,25 +88,7 @@ impl<'a> Lists<'a> {
     /// Whether a mention starting at `start` is one short item of a list of
     /// examples ("in sectors such as textiles, chemicals and tourism").
     pub(super) fn in_enumeration(&self, start: usize) -> bool {
-        // Sentence starts increase, and each sentence's first item starts at
-        // the sentence's start: the item holding `start` is in the last
-        // sentence starting at or before it.
-        let Some(si) = self
-            .bounds
-            .partition_point(|&(s, _)| s <= start)
-            .checked_sub(1)
-        else {
-            return false;
-        };
-        let (Some(&(s, e)), Some(cell)) = (self.bounds.get(si), self.sentences.get(si)) else {
-            return false;
-        };
-        let sentence = cell.get_or_init(|| Sentence::new(self.text, s, e));
-        let idx = sentence.items.partition_point(|it| it.start <= start);
-        let Some(item) = idx.checked_sub(1).and_then(|i| sentence.items.get(i)) else {
-            return false;
-        };
-        start <= item.end && (1..=4).contains(&item.words) && sentence.listy
+        self.listed_item(start).is_some()
     }
 
     /// For a mention that is an item of a list ([`Lists::in_enumeration`]),
@@ -112,53 +97,37 @@ impl<'a> Lists<'a> {
     /// textiles" for "signed MoUs in textiles, chemicals and tourism". What
     /// introduces a list says what its items are.
     pub(super) fn lead(&self, start: usize) -> Option<&'a str> {
-        if !self.in_enumeration(start) {
-            return None;
-        }
-        let si = self
-            .bounds
-            .partition_point(|&(s, _)| s <= start)
-            .checked_sub(1)?;
-        let &(s, _) = self.bounds.get(si)?;
-        let items = &self.sentences.get(si)?.get()?.items;
-        let mut first = items
-            .partition_point(|it| it.start <= start)
-            .checked_sub(1)?;
+        let (s, items, mut first) = self.listed_item(start)?;
         while first > 0 && (1..=4).contains(&items[first - 1].words) {
             first -= 1;
         }
         // The clause before the short items, which ends with the first one.
         let before = items.get(first.checked_sub(1)?)?;
-        let end = item_text_end(self.text, before.start, items.get(first)?.start);
-        self.text.get(s..end)
+        self.text.get(s..before.text_end)
     }
-}
 
-/// The end of an item's own text between `start` and the next item's start
-/// (`next`): the separator after it (", ", " and ") left out.
-fn item_text_end(text: &str, start: usize, next: usize) -> usize {
-    let between = text.get(start..next).unwrap_or("");
-    let mut end = between.trim_end().len();
-    loop {
-        let t = between[..end].trim_end();
-        let cut = [
-            ",",
-            ";",
-            "&",
-            "/",
-            " and",
-            " or",
-            "such as",
-            "including",
-            "like",
-            "namely",
-        ]
-        .iter()
-        .find_map(|sep| t.strip_suffix(sep).map(str::len));
-        match cut {
-            Some(n) if n < end => end = n,
-            _ => break end.min(t.len()) + start,
-        }
+    /// The sentence start, items and item index of a mention starting at
+    /// `start` when it is one short item of a list.
+    fn listed_item(&self, start: usize) -> Option<(usize, &[Item], usize)> {
+        // Sentence starts increase, and each sentence's first item starts at
+        // the sentence's start: the item holding `start` is in the last
+        // sentence starting at or before it.
+        let si = self
+            .bounds
+            .partition_point(|&(s, _)| s <= start)
+            .checked_sub(1)?;
+        let (&(s, e), cell) = (self.bounds.get(si)?, self.sentences.get(si)?);
+        let sentence = cell.get_or_init(|| Sentence::new(self.text, s, e));
+        let idx = sentence
+            .items
+            .partition_point(|it| it.start <= start)
+            .checked_sub(1)?;
+        let item = sentence.items.get(idx)?;
+        (start <= item.end && (1..=4).contains(&item.words) && sentence.listy).then_some((
+            s,
+            sentence.items.as_slice(),
+            idx,
+        ))
     }
 }
 
@@ -187,6 +156,7 @@ impl Sentence {
             items.push(Item {
                 start: s + from,
                 end: s + next,
+                text_end: s + to,
                 words,
             });
         };
@@ -365,6 +335,7 @@ mod tests {
                 let item = Item {
                     start: s + pos,
                     end: s + m_end,
+                    text_end: s + m_start,
                     words,
                 };
                 items.push((item, si));
