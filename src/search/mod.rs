@@ -151,10 +151,10 @@ pub struct Prepared {
     query: Box<dyn Query>,
     /// In mode `most`: the articles holding every word, ranked first.
     complete: Option<Box<dyn Query>>,
-    /// The best `k` articles of `complete` (of `query` when there is no
-    /// `complete`), found while counting them (see
-    /// [`collect::count_and_top`]), with that `k`.
-    first: First,
+    /// The best `k` articles of `query` and of `complete`, when they were
+    /// found while counting them (see [`collect::count_and_top`]).
+    query_top: First,
+    complete_top: First,
     pub total: u64,
     pub warnings: Vec<String>,
 }
@@ -222,56 +222,39 @@ pub fn prepare(
     };
     let partial = plan.has_partial_matches();
     let all = with_filters(plan.query(true));
-    if request.any && partial {
+    let (mode, total, query, complete, query_top, complete_top) = if request.any && partial {
         let any = with_filters(plan.query(false));
-        let (total, first) = count_first(any.as_ref())?;
-        return Ok(Prepared {
-            total,
-            mode: Mode::Any,
-            query: any,
-            complete: None,
-            first,
-            plan,
-            warnings,
-        });
-    }
-    let (complete, first) = count_first(all.as_ref())?;
-    if request.strict || !partial || complete >= wanted.max(1) as u64 {
-        return Ok(Prepared {
-            total: complete,
-            mode: Mode::All,
-            query: all,
-            complete: None,
-            first,
-            plan,
-            warnings,
-        });
-    }
-    let any = with_filters(plan.query(false));
-    let total = count(any.as_ref())?;
-    if total == complete {
-        return Ok(Prepared {
-            total,
-            mode: Mode::All,
-            query: all,
-            complete: None,
-            first,
-            plan,
-            warnings,
-        });
-    }
-    warnings.push(match complete {
-        0 => "no article has every word; showing articles with some of them".to_string(),
-        1 => "1 article has every word; articles with some of them follow".to_string(),
-        n => format!("{n} articles have every word; articles with some of them follow"),
-    });
+        let (total, top) = count_first(any.as_ref())?;
+        (Mode::Any, total, any, None, top, None)
+    } else {
+        let (complete, all_top) = count_first(all.as_ref())?;
+        if request.strict || !partial || complete >= wanted.max(1) as u64 {
+            (Mode::All, complete, all, None, all_top, None)
+        } else {
+            let any = with_filters(plan.query(false));
+            let (total, any_top) = count_first(any.as_ref())?;
+            if total == complete {
+                (Mode::All, total, all, None, all_top, None)
+            } else {
+                warnings.push(match complete {
+                    0 => {
+                        "no article has every word; showing articles with some of them".to_string()
+                    }
+                    1 => "1 article has every word; articles with some of them follow".to_string(),
+                    n => format!("{n} articles have every word; articles with some of them follow"),
+                });
+                (Mode::Most, total, any, Some(all), any_top, all_top)
+            }
+        }
+    };
     Ok(Prepared {
-        total,
-        mode: Mode::Most,
-        query: any,
-        complete: Some(all),
-        first,
         plan,
+        mode,
+        query,
+        complete,
+        query_top,
+        complete_top,
+        total,
         warnings,
     })
 }
@@ -500,18 +483,13 @@ fn ranked_candidates(
 ) -> Result<Vec<Ranked>> {
     let err = |e| index.tantivy(e);
     let mut found: Vec<Ranked> = Vec::new();
-    // The best articles holding every word, when `prepare` found them already.
-    let first = match &prepared.first {
-        Some((n, top)) if *n == k => Some(top.clone()),
-        _ => None,
+    // The best `k` of a query: found by `prepare` already, or now.
+    let top_of = |query: &dyn Query, found: &First| match found {
+        Some((n, top)) if *n == k => Ok(top.clone()),
+        _ => collect::top(searcher, query, k).map_err(err),
     };
-    let top_of = |query: &dyn Query| collect::top(searcher, query, k).map_err(err);
     if let Some(complete) = &prepared.complete {
-        let top = match first.clone() {
-            Some(top) => top,
-            None => top_of(complete.as_ref())?,
-        };
-        for m in top {
+        for m in top_of(complete.as_ref(), &prepared.complete_top)? {
             found.push(Ranked {
                 matched: m,
                 evidence: None,
@@ -522,11 +500,7 @@ fn ranked_candidates(
     }
     let known: std::collections::HashSet<DocAddress> =
         found.iter().map(|r| r.matched.address).collect();
-    let top = match first {
-        Some(top) if prepared.complete.is_none() => top,
-        _ => top_of(prepared.query.as_ref())?,
-    };
-    for m in top {
+    for m in top_of(prepared.query.as_ref(), &prepared.query_top)? {
         if !known.contains(&m.address) {
             found.push(Ranked {
                 matched: m,
@@ -623,8 +597,8 @@ mod tests {
             let (wanted, k) = (10, RERANK);
             let alone = prepare(&index, &searcher, &taxonomy, &request, wanted, 0).unwrap();
             let joint = prepare(&index, &searcher, &taxonomy, &request, wanted, k).unwrap();
-            assert!(alone.first.is_none());
-            one_pass += usize::from(joint.first.is_some());
+            assert!(alone.query_top.is_none() && alone.complete_top.is_none());
+            one_pass += usize::from(joint.query_top.is_some());
             modes.push(joint.mode);
             assert_eq!(
                 (alone.total, alone.mode),
