@@ -226,15 +226,11 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &[u8]) -> bool {
 /// bulleted items of at most three words each ("• Home", "• About JICA").
 fn menu_runs(lines: &[&str]) -> Vec<bool> {
     const MIN_RUN: usize = 5;
-    let item = |l: &str| {
-        let rest = l.trim_start_matches(['•', '·', '▪', '◦', '*', '-', '–']);
-        rest.len() < l.len() && (1..=3).contains(&rest.split_whitespace().count())
-    };
     let mut out = vec![false; lines.len()];
     let mut start = 0;
     while start < lines.len() {
         let mut end = start;
-        while end < lines.len() && item(lines[end]) {
+        while end < lines.len() && is_menu_item(lines[end]) {
             end += 1;
         }
         if end - start >= MIN_RUN {
@@ -243,6 +239,13 @@ fn menu_runs(lines: &[&str]) -> Vec<bool> {
         start = end.max(start + 1);
     }
     out
+}
+
+/// Whether `line` may be an item of a menu rendered as text: a bullet, then
+/// one to three words ("• Home", "- About JICA").
+pub fn is_menu_item(line: &str) -> bool {
+    let rest = line.trim_start_matches(['•', '·', '▪', '◦', '*', '-', '–']);
+    rest.len() < line.len() && (1..=3).contains(&rest.split_whitespace().count())
 }
 
 /// The rule that drops `line` wherever it stands (the banner rule and the

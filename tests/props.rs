@@ -616,7 +616,7 @@ fn cleaning_drops_only_what_a_rule_matched() {
                     }
                     Rule::Repeat | Rule::SiteName => elsewhere,
                     Rule::Navigation if clean::line_rule(line, rules) != Some(rule) => {
-                        line.starts_with('•')
+                        clean::is_menu_item(line)
                     }
                     rule => clean::line_rule(line, rules) == Some(rule),
                 };
